@@ -1,0 +1,73 @@
+"""The user and its role. A user's scope (what they may see) follows from role + district or
+enterprise; see ``accounts.scoping``."""
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .enums import DISTRICT_ROLES, Role
+
+
+class User(AbstractUser):
+    """A person using the system.
+
+    - city official: ``district`` and ``enterprise`` empty; sees everything.
+    - district official / inspector: ``district`` set; sees that district.
+    - enterprise officer: ``enterprise`` set; sees that enterprise.
+
+    ``badge_number`` (执法证号) is an enforcement officer's badge; inspectors sign with it.
+    ``is_office_head`` marks the district office's head, who receives escalations.
+    """
+
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    district = models.ForeignKey("enterprises.District", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="users",
+                                 verbose_name=_("所属区县"))
+    enterprise = models.ForeignKey("enterprises.Enterprise", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="officers",
+                                   verbose_name=_("所属企业"))
+    department = models.ForeignKey("enterprises.Department", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="staff",
+                                   verbose_name=_("所属部门"))
+    badge_number = models.CharField(_("执法证号"), max_length=30, blank=True)
+    phone = models.CharField(_("手机"), max_length=30, blank=True)
+    is_office_head = models.BooleanField(_("区县办负责人"), default=False)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=[*Role.values, ""]), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=~Q(role__in=list(DISTRICT_ROLES)) | Q(district__isnull=False),
+                name="user_district_role_has_district"),
+            models.CheckConstraint(
+                condition=~Q(role=Role.ENTERPRISE_OFFICER) | Q(enterprise__isnull=False),
+                name="user_enterprise_officer_has_enterprise"),
+            models.UniqueConstraint(fields=["badge_number"], condition=~Q(badge_number=""),
+                                    name="user_badge_number_unique"),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_city_official(self) -> bool:
+        return self.role == Role.CITY_OFFICIAL
+
+    @property
+    def is_district_official(self) -> bool:
+        return self.role == Role.DISTRICT_OFFICIAL
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.role == Role.INSPECTOR
+
+    @property
+    def is_enterprise_officer(self) -> bool:
+        return self.role == Role.ENTERPRISE_OFFICER
+
+    def works_in_district(self, district_id: str) -> bool:
+        """True for a district official or inspector of ``district_id`` (6-digit code)."""
+        return self.role in DISTRICT_ROLES and self.district_id == district_id

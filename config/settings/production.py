@@ -1,0 +1,9 @@
+"""Production: every secret must come from the environment; nothing has a default."""
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+DATABASES = {"default": env.db("DATABASE_URL")}
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -1,0 +1,147 @@
+"""Reference data (divisions, sectors, regulators, industries) and enterprises."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import DepartmentKind
+from .validators import normalize_credit_code, validate_credit_code
+
+
+class District(models.Model):
+    """区县: a county-level division of Chongqing, keyed by its 6-digit GB/T 2260 code."""
+
+    code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=50)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("区县")
+        verbose_name_plural = _("区县")
+
+    def __str__(self):
+        return self.name
+
+
+class Township(models.Model):
+    """镇街: a township or subdistrict, keyed by its 9-digit NBS statistical code."""
+
+    code = models.CharField(_("区划代码"), max_length=9, primary_key=True)
+    name = models.CharField(_("名称"), max_length=50)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="townships",
+                                 verbose_name=_("区县"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("镇街")
+        verbose_name_plural = _("镇街")
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    """行业领域: the high-risk sector an enterprise belongs to (coal mine, chemicals, …)."""
+
+    code = models.SlugField(_("代码"), max_length=40, primary_key=True)
+    name = models.CharField(_("名称"), max_length=50)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("行业领域")
+        verbose_name_plural = _("行业领域")
+
+    def __str__(self):
+        return self.name
+
+
+class Industry(models.Model):
+    """GB/T 4754-2017 国民经济行业分类 entry: 门类 (A), 大类 (01), 中类 (011) or 小类 (0111)."""
+
+    code = models.CharField(_("行业代码"), max_length=4, primary_key=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("层级"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("国民经济行业")
+        verbose_name_plural = _("国民经济行业")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Department(models.Model):
+    """监管部门: a regulator office, city-level (no district) or in one district.
+
+    ``document_prefix`` is the abbreviation used in document numbers, e.g. ``渝涪应急`` for
+    the Fuling emergency-management bureau (渝涪应急责改〔2024〕17号).
+    """
+
+    code = models.SlugField(_("代码"), max_length=40, primary_key=True)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类别"), max_length=30, choices=DepartmentKind.choices)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="departments", verbose_name=_("区县"))
+    document_prefix = models.CharField(_("文书字号前缀"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("监管部门")
+        verbose_name_plural = _("监管部门")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=DepartmentKind.values),
+                                   name="department_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Enterprise(models.Model):
+    """企业: a production and business unit under supervision.
+
+    ``credit_code`` is the 18-character unified social credit code, unique and validated by its
+    GB 32100 check digit.
+    """
+
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
+                                   validators=[validate_credit_code])
+    name = models.CharField(_("企业名称"), max_length=200)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="enterprises",
+                                 verbose_name=_("区县"))
+    township = models.ForeignKey(Township, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="enterprises", verbose_name=_("镇街"))
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="enterprises",
+                               verbose_name=_("行业领域"))
+    industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="enterprises", verbose_name=_("国民经济行业"))
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    safety_contact_name = models.CharField(_("安全联系人"), max_length=50, blank=True)
+    safety_contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    safety_contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        indexes = [
+            # the district register's enterprise picker and the city's per-district lists
+            models.Index(fields=["district", "sector"], name="enterprise_district_sector"),
+            models.Index(fields=["township"], name="enterprise_township"),
+            models.Index(fields=["updated_at", "id"], name="enterprise_updated"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.credit_code = normalize_credit_code(self.credit_code)
+        if self.township_id and self.district_id and not self.township_id.startswith(
+                self.district_id):
+            from django.core.exceptions import ValidationError
+            raise ValidationError({"township": _("镇街不属于所选区县。")})

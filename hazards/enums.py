@@ -1,0 +1,56 @@
+"""Hazard enumerations (DOMAIN.md "Terms")."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HazardStatus(models.TextChoices):
+    """The hazard life cycle (DOMAIN.md "Hazard life cycle"). Overdue is derived, not a state."""
+
+    REPORTED = "reported", _("已登记")
+    RECTIFYING = "rectifying", _("整改中")
+    PENDING_VERIFICATION = "pending_verification", _("待复查")
+    CLOSED = "closed", _("已销号")
+
+
+OPEN_STATUSES = frozenset({HazardStatus.REPORTED, HazardStatus.RECTIFYING,
+                           HazardStatus.PENDING_VERIFICATION})
+# Overdue is a condition on these two states only (DOMAIN.md): a reported hazard has no
+# ordered deadline yet, a closed one is done.
+DEADLINE_RUNNING_STATUSES = frozenset({HazardStatus.RECTIFYING,
+                                       HazardStatus.PENDING_VERIFICATION})
+
+
+class HazardGrade(models.TextChoices):
+    GENERAL = "general", _("一般隐患")
+    MAJOR = "major", _("重大隐患")
+
+
+class HazardCategory(models.TextChoices):
+    """隐患类别 (DOMAIN.md): 设施设备故障、违法违规行为、安全管理缺陷."""
+
+    EQUIPMENT_DEFECT = "equipment_defect", _("设施设备故障")
+    UNLAWFUL_ACT = "unlawful_act", _("违法违规行为")
+    MANAGEMENT_DEFICIENCY = "management_deficiency", _("安全管理缺陷")
+
+
+class AccidentTypeEdition(models.TextChoices):
+    GB6441_2025 = "GB6441-2025", _("GB 6441-2025")
+    GB6441_1986 = "GB6441-1986", _("GB 6441-1986")
+
+
+class HazardAction(models.TextChoices):
+    """What happened in one history row. Names are dotted into audit action names."""
+
+    REGISTERED = "registered", _("登记隐患")
+    RECTIFICATION_ORDERED = "rectification_ordered", _("责令限期整改")
+    SELF_RECTIFICATION_STARTED = "self_rectification_started", _("企业自行整改")
+    EVIDENCE_SUBMITTED = "evidence_submitted", _("提交整改材料")
+    VERIFICATION_PASSED = "verification_passed", _("复查合格，销号")
+    VERIFICATION_FAILED = "verification_failed", _("复查不合格，退回整改")
+    CLOSED_ON_SPOT = "closed_on_spot", _("现场整改完毕，销号")
+    DEADLINE_EXTENDED = "deadline_extended", _("批准延期")
+
+
+class VerificationResult(models.TextChoices):
+    PASSED = "passed", _("合格")
+    FAILED = "failed", _("不合格")

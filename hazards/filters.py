@@ -1,0 +1,50 @@
+"""The register's filters, shared by the hazard register page and ``GET /api/v1/hazards/``.
+
+Built with django-filter from the enums. Malformed values make the FilterSet invalid; the
+API answers 400 naming the parameter, the page shows the form error.
+"""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import District, Enterprise, Sector, Township
+
+from .enums import HazardCategory, HazardGrade, HazardStatus
+from .models import Hazard, today_cst
+
+
+class HazardFilter(django_filters.FilterSet):
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), label=_("区县"),
+        help_text="6-digit GB/T 2260 district code, e.g. 500102")
+    status = django_filters.MultipleChoiceFilter(choices=HazardStatus.choices, label=_("状态"))
+    grade = django_filters.ChoiceFilter(choices=HazardGrade.choices, label=_("隐患等级"))
+    category = django_filters.ChoiceFilter(choices=HazardCategory.choices, label=_("隐患类别"))
+    sector = django_filters.ModelChoiceFilter(field_name="enterprise__sector",
+                                              queryset=Sector.objects.all(), label=_("行业领域"))
+    township = django_filters.ModelChoiceFilter(field_name="enterprise__township",
+                                                queryset=Township.objects.all(), label=_("镇街"),
+                                                help_text="9-digit township code")
+    enterprise = django_filters.ModelChoiceFilter(queryset=Enterprise.objects.all(),
+                                                  label=_("企业"), help_text="enterprise id")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("是否逾期"),
+                                           help_text="true: overdue today (CST); false: not")
+    deadline_from = django_filters.DateFilter(field_name="rectification_deadline",
+                                              lookup_expr="gte", label=_("整改期限起"),
+                                              help_text="CST date YYYY-MM-DD, inclusive")
+    deadline_to = django_filters.DateFilter(field_name="rectification_deadline",
+                                            lookup_expr="lte", label=_("整改期限止"),
+                                            help_text="CST date YYYY-MM-DD, inclusive")
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gt", label=_("更新晚于"),
+        help_text="ISO 8601 date-time; returns hazards changed strictly after it")
+
+    class Meta:
+        model = Hazard
+        fields: list[str] = []
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = today_cst()
+        return queryset.overdue(on=today) if value else queryset.not_overdue(on=today)
+

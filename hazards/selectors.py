@@ -1,0 +1,48 @@
+"""Read-side queries for hazards. Every page and API list or detail starts here, so scoping
+is decided in one place (``accounts.scoping.scope_q``)."""
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from accounts.scoping import scope_q
+
+from .enums import HazardStatus
+from .models import Hazard, HazardQuerySet, today_cst
+
+
+def hazards_visible_to(user) -> HazardQuerySet:
+    """All hazards ``user`` may see (city: all; district roles: their district; enterprise
+    officer: their enterprise; anyone else: none)."""
+    return Hazard.objects.filter(scope_q(user, district="district_id",
+                                         enterprise="enterprise_id"))
+
+
+def hazards_for_list(user) -> HazardQuerySet:
+    """``hazards_visible_to`` with the joins a list row shows (enterprise, township, sector,
+    accident type), so a page of any size costs a constant number of queries."""
+    return (hazards_visible_to(user)
+            .select_related("enterprise", "enterprise__township", "enterprise__sector",
+                            "district", "accident_type"))
+
+
+def hazard_get_visible(user, pk) -> Hazard:
+    """The hazard ``pk`` if ``user`` may see it; Http404 otherwise (never 403: strangers must
+    not learn that it exists)."""
+    return get_object_or_404(
+        hazards_for_list(user).select_related("inspection", "criterion",
+                                              "criterion__standard", "reported_by"),
+        pk=pk)
+
+
+def hazard_status_counts(queryset) -> dict:
+    """Counts of ``queryset`` by status plus overdue and total, for the register's header.
+
+    Output: ``{"total": int, "overdue": int, "reported": int, "rectifying": int, …}``. One
+    aggregate query.
+    """
+    today = today_cst()
+    aggregates = {status.value: Count("pk", filter=Q(status=status)) for status in HazardStatus}
+    aggregates["overdue"] = Count("pk", filter=Q(
+        status__in=[HazardStatus.RECTIFYING, HazardStatus.PENDING_VERIFICATION],
+        rectification_deadline__lt=today))
+    aggregates["total"] = Count("pk")
+    return queryset.order_by().aggregate(**aggregates)

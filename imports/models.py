@@ -1,0 +1,1 @@
+"""Ledger imports (issue 5)."""

@@ -1,0 +1,16 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionKind(models.TextChoices):
+    """Inspection kinds of DOMAIN.md §3."""
+
+    SELF_INSPECTION = "self_inspection", _("企业自查")
+    ENFORCEMENT = "enforcement", _("执法检查")
+    COVERT = "covert", _("“四不两直”暗查暗访")
+    JOINT = "joint", _("联合检查")
+    EXPERT_SERVICE = "expert_service", _("专家指导服务")
+    REPORT_VERIFICATION = "report_verification", _("举报核查")
+
+
+REGULATOR_KINDS = frozenset(set(InspectionKind) - {InspectionKind.SELF_INSPECTION})

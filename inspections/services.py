@@ -1,0 +1,85 @@
+"""Inspection services: filing an inspection with its findings in one transaction."""
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from config.errors import PermissionDenied, ValidationFailed
+from hazards.models import today_cst
+from hazards.services import hazard_register, validate_deadline
+
+from .enums import InspectionKind
+from .models import Inspection
+
+
+@dataclass
+class Finding:
+    """One finding to register as a hazard. Deadline: CST date; funds: yuan."""
+
+    grade: str
+    category: str
+    description: str
+    location: str = ""
+    rectification_measures: str = ""
+    responsible_person: str = ""
+    rectification_deadline: datetime.date | None = None
+    accident_type: object = None
+    criterion: object = None
+    rectification_funds: Decimal | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def may_file_inspection(user, enterprise, kind: str) -> bool:
+    """Inspectors and district officials file regulator inspections in their district; an
+    enterprise officer files only its own enterprise's self-inspections (DOMAIN.md §1)."""
+    if kind == InspectionKind.SELF_INSPECTION:
+        return user.is_enterprise_officer and user.enterprise_id == enterprise.pk
+    return user.works_in_district(enterprise.district_id)
+
+
+def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date,
+                    findings: list[Finding], department=None, inspectors=(),
+                    notes: str = "") -> Inspection:
+    """File an inspection of ``enterprise`` with its findings, all or nothing.
+
+    Inputs: the actor, the enterprise, the inspection kind (InspectionKind), the CST date of
+    the visit (not in the future), the findings, and for regulator inspections the department
+    and inspectors (the actor is always among the inspectors of a regulator inspection).
+    Output: the saved Inspection; its hazards are in state ``reported``.
+    Errors: PermissionDenied (``may_file_inspection``), ValidationFailed for a future date, an
+    unknown kind or a bad finding (``field`` names it as ``findings[i].name``), DeadlineInPast.
+    """
+    if kind not in InspectionKind.values:
+        raise ValidationFailed(_("检查类型无效。"), field="kind")
+    if not may_file_inspection(actor, enterprise, kind):
+        raise PermissionDenied(_("您无权对该企业录入此类检查。"))
+    if inspected_on > today_cst():
+        raise ValidationFailed(_("检查日期不能晚于今天。"), field="inspected_on")
+    for index, finding in enumerate(findings):
+        if finding.rectification_deadline is not None:
+            validate_deadline(finding.rectification_deadline,
+                              field=f"findings[{index}].rectification_deadline")
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            kind=kind, enterprise=enterprise, district_id=enterprise.district_id,
+            department=department, inspected_on=inspected_on, created_by=actor,
+            notes=notes.strip())
+        if kind != InspectionKind.SELF_INSPECTION:
+            inspection.inspectors.set({actor, *inspectors})
+        for index, finding in enumerate(findings):
+            try:
+                hazard_register(
+                    inspection=inspection, actor=actor, grade=finding.grade,
+                    category=finding.category, description=finding.description,
+                    location=finding.location,
+                    rectification_measures=finding.rectification_measures,
+                    responsible_person=finding.responsible_person,
+                    rectification_deadline=finding.rectification_deadline,
+                    accident_type=finding.accident_type, criterion=finding.criterion,
+                    rectification_funds=finding.rectification_funds)
+            except ValidationFailed as exc:
+                exc.field = f"findings[{index}].{exc.field}" if exc.field else None
+                raise
+    return inspection

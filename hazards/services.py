@@ -224,3 +224,32 @@ def hazard_close_on_spot(*, hazard: Hazard, actor, note: str = "",
         raise ValidationFailed(_("请说明现场整改情况。"), field="note")
     return _transition(hazard=hazard, actor=actor, action=HazardAction.CLOSED_ON_SPOT,
                        expected_version=expected_version, note=note.strip())
+
+
+def hazard_record_imported_order(*, hazard: Hazard, actor, rectification_deadline: datetime.date,
+                                 source: dict, note: str = "") -> Hazard:
+    """Imports only: record that rectification WAS ordered with ``rectification_deadline``.
+
+    ``reported`` → ``rectifying``, through ``_transition`` like every other step (transition
+    table, row lock, the actor's role, one history row).
+
+    Rule: ``validate_deadline`` refuses a deadline before today because a user setting a new
+    order must give the enterprise time. An imported ledger states what happened in the past
+    (an OSHA abatement date of 2012, a 2023 ledger's 整改期限), so its deadline is legitimately
+    in the past; this is the single place where that is allowed. Everything else still holds:
+    the deadline is required, the state must be ``reported``, the actor must be the district
+    official (the importing user). The history row's ``data`` carries ``{"imported": True,
+    "rectification_deadline": ..., "source": source}`` so the register can tell a replayed
+    order from a live one. A past deadline makes the hazard overdue at once, which is the
+    truth about an open historical hazard.
+
+    Errors: ValidationFailed without a deadline, TransitionNotAllowed, PermissionDenied.
+    """
+    if rectification_deadline is None:
+        raise ValidationFailed(_("请填写整改期限。"), field="rectification_deadline")
+    return _transition(hazard=hazard, actor=actor, action=HazardAction.RECTIFICATION_ORDERED,
+                       expected_version=None, note=note,
+                       changes={"rectification_deadline": rectification_deadline},
+                       data={"imported": True,
+                             "rectification_deadline": rectification_deadline.isoformat(),
+                             "source": source})

@@ -28,6 +28,7 @@ class Finding:
     accident_type: object = None
     criterion: object = None
     rectification_funds: Decimal | None = None
+    interim_safety_measures: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -78,7 +79,8 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
                     responsible_person=finding.responsible_person,
                     rectification_deadline=finding.rectification_deadline,
                     accident_type=finding.accident_type, criterion=finding.criterion,
-                    rectification_funds=finding.rectification_funds)
+                    rectification_funds=finding.rectification_funds,
+                    interim_safety_measures=finding.interim_safety_measures)
             except ValidationFailed as exc:
                 exc.field = f"findings[{index}].{exc.field}" if exc.field else None
                 raise

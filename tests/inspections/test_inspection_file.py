@@ -1,0 +1,78 @@
+"""Filing an inspection with several findings is all or nothing."""
+import datetime
+
+import pytest
+
+from config.errors import DeadlineInPast, PermissionDenied, ValidationFailed
+from hazards.enums import HazardAction, HazardStatus
+from hazards.models import Hazard, today_cst
+from inspections.models import Inspection
+from inspections.services import Finding, inspection_file
+
+pytestmark = pytest.mark.django_db
+
+
+def finding(**overrides):
+    values = {"grade": "general", "category": "equipment_defect", "description": "灭火器过期",
+              "rectification_deadline": today_cst() + datetime.timedelta(days=10)}
+    values.update(overrides)
+    return Finding(**values)
+
+
+def test_inspector_files_two_findings(inspector, enterprise):
+    inspection = inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
+                                 inspected_on=today_cst(),
+                                 findings=[finding(), finding(description="通道堵塞")])
+
+    hazards = list(inspection.hazards.order_by("id"))
+    assert [h.description for h in hazards] == ["灭火器过期", "通道堵塞"]
+    assert {h.status for h in hazards} == {HazardStatus.REPORTED}
+    assert {h.district_id for h in hazards} == {"500102"}
+    assert [h.transitions.get().action for h in hazards] == [HazardAction.REGISTERED] * 2
+    assert list(inspection.inspectors.all()) == [inspector]
+
+
+def test_a_bad_finding_writes_nothing(inspector, enterprise):
+    with pytest.raises(DeadlineInPast) as caught:
+        inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
+                        inspected_on=today_cst(), findings=[
+                            finding(), finding(rectification_deadline=datetime.date(2020, 1, 1))])
+
+    assert caught.value.field == "findings[1].rectification_deadline"
+    assert Inspection.objects.count() == 0
+    assert Hazard.objects.count() == 0
+
+
+def test_an_empty_description_names_the_finding(inspector, enterprise):
+    with pytest.raises(ValidationFailed) as caught:
+        inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
+                        inspected_on=today_cst(), findings=[finding(description="  ")])
+
+    assert caught.value.field == "findings[0].description"
+    assert Inspection.objects.count() == 0
+
+
+def test_inspector_of_another_district_may_not_file(other_inspector, enterprise):
+    with pytest.raises(PermissionDenied):
+        inspection_file(actor=other_inspector, enterprise=enterprise, kind="enforcement",
+                        inspected_on=today_cst(), findings=[finding()])
+
+
+def test_enterprise_officer_files_only_self_inspections(enterprise_officer, enterprise):
+    with pytest.raises(PermissionDenied):
+        inspection_file(actor=enterprise_officer, enterprise=enterprise, kind="enforcement",
+                        inspected_on=today_cst(), findings=[finding()])
+
+    inspection = inspection_file(actor=enterprise_officer, enterprise=enterprise,
+                                 kind="self_inspection", inspected_on=today_cst(),
+                                 findings=[finding()])
+    assert inspection.is_self_inspection
+    assert inspection.hazards.count() == 1
+
+
+def test_future_inspection_date_is_refused(inspector, enterprise):
+    with pytest.raises(ValidationFailed) as caught:
+        inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
+                        inspected_on=today_cst() + datetime.timedelta(days=1), findings=[])
+
+    assert caught.value.field == "inspected_on"

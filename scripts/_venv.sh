@@ -11,7 +11,11 @@ install_project() {
   local digest
   digest=$(.venv/bin/python -c 'import hashlib,sys;print(hashlib.sha256(open("pyproject.toml","rb").read()).hexdigest())')
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
-    .venv/bin/python -m pip install --quiet -e ".${extras}"
+    echo "Installing dependencies into .venv (log: .venv/install.log) ..."
+    if ! .venv/bin/python -m pip install -e ".${extras}" > .venv/install.log 2>&1; then
+      tail -n 30 .venv/install.log
+      return 1
+    fi
     echo "$digest" > "$stamp"
   fi
 }

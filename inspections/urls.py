@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "inspections"
-urlpatterns: list = []
+urlpatterns = [
+    path("new/", views.inspection_file_view, name="file"),
+    path("<int:pk>/", views.inspection_detail, name="detail"),
+]

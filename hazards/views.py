@@ -1,0 +1,107 @@
+"""Hazard pages: the district register, the enterprise's own list, and the hazard page.
+
+Views only translate HTTP: lists start from ``hazards.selectors.hazards_for_list`` narrowed by
+``hazards.filters.HazardFilter``; the hazard page comes from ``hazard_get_visible`` (404
+outside scope). The action forms are the rectification-loop's (``hazards/action_views.py``
+and ``templates/hazards/_actions.html``); this page only hands them ``available_actions``.
+"""
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from enterprises.models import District, Enterprise, Township
+
+from .enums import HazardStatus
+from .filters import HazardFilter
+from .models import today_cst
+from .permissions import available_actions
+from .selectors import hazard_get_visible, hazard_status_counts, hazards_for_list
+
+PAGE_SIZE = 20
+# Filters the header counts ignore, so that the per-status counts stay meaningful while one
+# status is selected (the counts are then the chips to switch between statuses).
+_COUNT_IGNORES = ("status", "overdue", "page")
+
+
+def _register_filter(data, user, queryset):
+    """A HazardFilter over ``queryset`` whose pickers offer only what ``user`` can see."""
+    filterset = HazardFilter(data, queryset=queryset)
+    if user.district_id:
+        filterset.filters["township"].queryset = Township.objects.filter(
+            district_id=user.district_id)
+        filterset.filters["district"].queryset = District.objects.filter(pk=user.district_id)
+        filterset.filters["enterprise"].queryset = Enterprise.objects.filter(
+            district_id=user.district_id)
+    elif user.enterprise_id:
+        filterset.filters["enterprise"].queryset = Enterprise.objects.filter(
+            pk=user.enterprise_id)
+        filterset.filters["township"].queryset = Township.objects.none()
+    elif not user.is_city_official:
+        for name in ("district", "township", "enterprise"):
+            filterset.filters[name].queryset = filterset.filters[name].queryset.none()
+    return filterset
+
+
+def _hazard_list(request, *, template: str, mine: bool):
+    user = request.user
+    scoped = hazards_for_list(user)
+    filterset = _register_filter(request.GET, user, scoped)
+    if filterset.is_valid():
+        hazards = filterset.qs
+        count_data = request.GET.copy()
+        for name in _COUNT_IGNORES:
+            count_data.pop(name, None)
+        counts = hazard_status_counts(_register_filter(count_data, user, scoped).qs)
+    else:
+        # Never a silently unfiltered list: show the errors and no rows.
+        hazards = scoped.none()
+        counts = None
+    page = Paginator(hazards.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, template, {
+        "filter": filterset,
+        "page_obj": page,
+        "counts": counts,
+        "status_counts": [(status, counts[status.value]) for status in HazardStatus]
+        if counts else [],
+        "today": today_cst(),
+        "mine": mine,
+        "nav": "hazards",
+        "show_district_filter": user.is_city_official,
+        "show_place_filters": not user.is_enterprise_officer,
+    })
+
+
+@login_required
+def hazard_register(request):
+    """The district office's register (隐患台账): scoped list, filters, counts, pages."""
+    if request.user.is_enterprise_officer:
+        url = reverse("hazards:my_hazards")
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    return _hazard_list(request, template="hazards/register.html", mine=False)
+
+
+@login_required
+def my_hazards(request):
+    """The enterprise officer's own hazards, with the ones awaiting its rectification
+    evidence called out. Other roles are sent to the register."""
+    if not request.user.is_enterprise_officer:
+        return redirect("hazards:register")
+    return _hazard_list(request, template="hazards/my_hazards.html", mine=True)
+
+
+@login_required
+def hazard_detail(request, pk: int):
+    """The hazard page: all fields, inspection, criterion, evidence, re-inspections and the
+    full history; the action panel shows only ``available_actions``. 404 outside scope."""
+    hazard = hazard_get_visible(request.user, pk)
+    return render(request, "hazards/detail.html", {
+        "hazard": hazard,
+        "available_actions": available_actions(request.user, hazard),
+        "transitions": list(hazard.transitions.select_related("actor").order_by("at", "id")),
+        "evidence": list(hazard.evidence.select_related("submitted_by")),
+        "verifications": list(hazard.verifications.select_related("verified_by")),
+        "today": today_cst(),
+        "nav": "hazards",
+    })

@@ -71,3 +71,47 @@ class User(AbstractUser):
     def works_in_district(self, district_id: str) -> bool:
         """True for a district official or inspector of ``district_id`` (6-digit code)."""
         return self.role in DISTRICT_ROLES and self.district_id == district_id
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """API 令牌: a named secret a user gives a script or platform to call the API as them.
+
+    The token sees exactly what its owner sees (the same scoped selectors). Only a SHA-256
+    digest of the key is stored; the key itself is shown once, when the token is created
+    (``accounts.tokens.api_token_create``). ``prefix`` (the key's first characters) lets the
+    owner recognise a token in the list. A ``read_only`` token authenticates only safe
+    methods (GET/HEAD/OPTIONS). A revoked token (``revoked_at`` set) never authenticates again.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE,
+                             related_name="api_tokens", verbose_name=_("用户"))
+    name = models.CharField(_("名称"), max_length=60)
+    prefix = models.CharField(_("前缀"), max_length=12)
+    key_hash = models.CharField(_("密钥摘要(SHA-256)"), max_length=64, unique=True)
+    read_only = models.BooleanField(_("只读"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        indexes = [
+            # the profile page's token list
+            models.Index(fields=["user", "-created_at"], name="apitoken_user_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

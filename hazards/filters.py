@@ -4,6 +4,7 @@ Built with django-filter from the enums. Malformed values make the FilterSet inv
 API answers 400 naming the parameter, the page shows the form error.
 """
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import District, Enterprise, Sector, Township
@@ -37,6 +38,10 @@ class HazardFilter(django_filters.FilterSet):
     updated_after = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gt", label=_("更新晚于"),
         help_text="ISO 8601 date-time; returns hazards changed strictly after it")
+    q = django_filters.CharFilter(
+        method="filter_text", max_length=100, label=_("关键词"),
+        help_text="free text (Chinese or other), matched as a substring of the hazard "
+                  "description or the enterprise name, case-insensitive; at most 100 characters")
 
     class Meta:
         model = Hazard
@@ -48,3 +53,11 @@ class HazardFilter(django_filters.FilterSet):
         today = today_cst()
         return queryset.overdue(on=today) if value else queryset.not_overdue(on=today)
 
+    def filter_text(self, queryset, name, value):
+        # A substring match, not word search: Chinese has no spaces between words, so a
+        # tokenizing full-text search would miss "消防通道" inside "厂区消防通道堵塞".
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(description__icontains=value)
+                               | Q(enterprise__name__icontains=value))

@@ -1,0 +1,68 @@
+"""The OpenAPI schema and its documentation pages (/api/v1/schema/, /api/v1/docs/,
+/api/v1/redoc/). Swagger UI and Redoc are served from drf-spectacular-sidecar's static
+files: no CDN, the pages work offline."""
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+
+from config.api import ERROR_CODES, ErrorSerializer, error_codes_markdown
+
+_DESCRIPTIONS = {
+    400: "Invalid input or query parameter (`invalid`, `unknown_parameter`, "
+         "`deadline_in_past`, …); `fields` names each one.",
+    401: "Not authenticated (`not_authenticated`, `authentication_failed`).",
+    403: "Forbidden (`permission_denied`, `read_only_token`).",
+    404: "Not found, or outside the user's scope (`not_found`).",
+    409: "State conflict (`transition_not_allowed`, `conflict`).",
+    429: "Throttled (`throttled`); wait the Retry-After header's seconds.",
+}
+
+
+def error_responses(*statuses: int) -> dict:
+    """``extend_schema(responses=…)`` entries for the given error statuses, each with the
+    ``{"code","detail","fields"}`` body and an example."""
+    out = {}
+    for http in statuses:
+        code = next(code for code, (status, _m) in ERROR_CODES.items() if status == http)
+        out[http] = OpenApiResponse(
+            ErrorSerializer, description=_DESCRIPTIONS[http],
+            examples=[OpenApiExample(code, value={"code": code, "detail": ERROR_CODES[code][1],
+                                                  "fields": {}})])
+    return out
+
+
+def api_description() -> str:
+    """The schema's description, with the error-code table (built when the schema is)."""
+    return f"""
+Hazards, inspections and enterprises of the hazard register (隐患排查治理), scoped to what the
+caller may see: a city official everything, district staff their district, an enterprise
+safety officer their enterprise. Objects outside the caller's scope are **404**, never 403.
+
+**Authentication**: `Authorization: Bearer <token>` with a personal token created on the
+profile page (`/accounts/tokens/`), or the browser session. Read-only tokens are refused on
+write methods. Requests are throttled per token (429 with `Retry-After`).
+
+**Units**: dates are China Standard Time (UTC+8) calendar dates `YYYY-MM-DD`; date-times are
+ISO 8601 with offset; money is yuan (元) as a decimal string.
+
+**Pagination** (hazards): `pagination=cursor` (default) for sync clients, `pagination=page`
+for UIs (with `count`). Other lists use page numbers.
+
+**Errors**: every 4xx has the body `{{"code", "detail", "fields"}}`:
+
+{error_codes_markdown()}
+"""
+
+schema_view = SpectacularAPIView.as_view(permission_classes=[AllowAny],
+                                         authentication_classes=[])
+swagger_view = SpectacularSwaggerView.as_view(url_name="api-schema",
+                                              permission_classes=[AllowAny],
+                                              authentication_classes=[])
+redoc_view = SpectacularRedocView.as_view(url_name="api-schema", permission_classes=[AllowAny],
+                                          authentication_classes=[])
+
+
+def add_api_description(result, generator, request, public):
+    """drf-spectacular post-processing hook: the API description with the error-code table."""
+    result["info"]["description"] = api_description()
+    return result

@@ -1,0 +1,106 @@
+"""Enterprise and reference-data representations. Every field has a description."""
+from rest_framework import serializers
+
+from enterprises.models import (
+    Department,
+    District,
+    Enterprise,
+    Industry,
+    Sector,
+    Township,
+)
+from enterprises.validators import normalize_credit_code, validate_credit_code
+
+INSTANT = "ISO 8601 date-time with offset (+08:00)"
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = District
+        fields = ["code", "name"]
+        extra_kwargs = {"code": {"help_text": "6-digit GB/T 2260 district (区县) code."},
+                        "name": {"help_text": "District name, e.g. 涪陵区."}}
+
+
+class TownshipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Township
+        fields = ["code", "name", "district"]
+        extra_kwargs = {"code": {"help_text": "9-digit township (镇街) code."},
+                        "name": {"help_text": "Township or subdistrict name."},
+                        "district": {"help_text": "6-digit code of its district."}}
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["code", "name"]
+        extra_kwargs = {"code": {"help_text": "Sector (行业领域) code, e.g. "
+                                              "hazardous_chemicals."},
+                        "name": {"help_text": "Sector name."}}
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "kind", "district"]
+        extra_kwargs = {"code": {"help_text": "Regulator (监管部门) code."},
+                        "name": {"help_text": "Regulator name."},
+                        "kind": {"help_text": "Regulator kind (emergency_management, …)."},
+                        "district": {"help_text": "6-digit district code; null for a "
+                                                  "city-level department."}}
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    """Read and write. Writes go through ``enterprises.services`` (see the view)."""
+
+    district = serializers.PrimaryKeyRelatedField(
+        queryset=District.objects.all(), help_text="6-digit GB/T 2260 district code.")
+    township = serializers.PrimaryKeyRelatedField(
+        queryset=Township.objects.all(), allow_null=True, required=False,
+        help_text="9-digit township code inside the district; null if unknown.")
+    sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(),
+                                                help_text="Sector (行业领域) code.")
+    industry = serializers.PrimaryKeyRelatedField(
+        queryset=Industry.objects.all(), allow_null=True, required=False,
+        help_text="GB/T 4754-2017 industry code; null if unknown.")
+    district_name = serializers.CharField(source="district.name", read_only=True,
+                                          help_text="District name.")
+    township_name = serializers.CharField(source="township.name", read_only=True,
+                                          allow_null=True, default=None,
+                                          help_text="Township name; null if unknown.")
+    sector_name = serializers.CharField(source="sector.name", read_only=True,
+                                        help_text="Sector name.")
+    credit_code = serializers.CharField(
+        max_length=30, help_text="18-character unified social credit code (统一社会信用代码); "
+                                 "the GB 32100 check digit is verified. Spaces and full-width "
+                                 "characters are normalised.")
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "credit_code", "name", "district", "district_name", "township",
+                  "township_name", "sector", "sector_name", "industry", "address",
+                  "legal_representative", "safety_contact_name", "safety_contact_phone",
+                  "safety_contact_email", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {
+            "id": {"help_text": "Enterprise id."},
+            "name": {"help_text": "Registered name (企业名称)."},
+            "address": {"help_text": "Address of the site."},
+            "legal_representative": {"help_text": "Legal representative (法定代表人)."},
+            "safety_contact_name": {"help_text": "Safety contact (安全联系人)."},
+            "safety_contact_phone": {"help_text": "Safety contact's phone."},
+            "safety_contact_email": {"help_text": "Safety contact's e-mail (reminders)."},
+            "created_at": {"help_text": f"Registered at: {INSTANT}."},
+            "updated_at": {"help_text": f"Last changed at: {INSTANT}."},
+        }
+
+    def validate_credit_code(self, value):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        value = normalize_credit_code(value)
+        try:
+            validate_credit_code(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return value

@@ -6,6 +6,7 @@ same code runs on a laptop with SQLite and in production with PostgreSQL and Red
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -166,11 +167,32 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = False
 CELERY_TASK_ACKS_LATE = True
+# The reminder and escalation ladder (issue 2 §8, issue 3 §6; notifications.services explains
+# how the rungs relate). Every timing is a setting; days are China Standard Time calendar days.
+# due-soon reminder this many days before the deadline (and on each day up to it, once)
+REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=3)
+# overdue reminder on the first overdue day, then every this many days (1 = daily, issue 2;
+# 7 = weekly, issue 3's wording)
+REMINDER_OVERDUE_REPEAT_DAYS = env.int("REMINDER_OVERDUE_REPEAT_DAYS", default=1)
+# escalation to the district office's head once a hazard is this many days overdue
+REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=7)
+# weekday of the weekly digest per district office (0 = Monday … 6 = Sunday)
+REMINDER_DIGEST_WEEKDAY = env.int("REMINDER_DIGEST_WEEKDAY", default=0)
+# when the daily sweep fires (Asia/Shanghai, CELERY_TIMEZONE)
+REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=8)
+REMINDER_SWEEP_MINUTE = env.int("REMINDER_SWEEP_MINUTE", default=0)
+# hazards read per batch by the sweep (keyset pagination, never the whole table at once)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=1000)
+# absolute links in reminder e-mails
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 CELERY_BEAT_SCHEDULE = {
-    # Every morning at 08:00 China Standard Time: one reminder per overdue hazard per day.
+    # Every morning at 08:00 China Standard Time (CELERY_TIMEZONE = Asia/Shanghai): the whole
+    # ladder for that day (due-soon, overdue, escalation, major hazards, and on the digest
+    # weekday the weekly digest per district office). Safe to fire twice: nothing is sent twice.
     "rectification-reminders-daily": {
-        "task": "hazards.send_rectification_reminders",
-        "schedule": __import__("celery.schedules", fromlist=["crontab"]).crontab(hour=8, minute=0),
+        "task": "notifications.send_rectification_reminders",
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=REMINDER_SWEEP_MINUTE),
     },
 }
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("hazards/", include("hazards.urls")),
     path("inspections/", include("inspections.urls")),
+    path("imports/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,243 @@
+"""From one mapped row to a plan: which enterprise, inspection and hazard it describes.
+
+Pure functions (no database): ``interpret(layout, values, preset)`` returns a ``RowPlan`` or
+the list of ``RowError`` that make the row unusable. ``imports.services`` then writes the plan
+through the domain services. Keeping this free of the database is what makes the dry run
+exactly the same validation as the real run.
+
+Natural keys (the idempotency of re-imports rests on them):
+- OSHA: inspection = ``activity_nr``; hazard = ``activity_nr/citation_id``; enterprise = the
+  establishment (``estab_name`` + ``site_address`` + ``site_zip``).
+- Ledger: enterprise = its credit code, else its name; inspection = ``检查编号`` when the ledger
+  has one, else enterprise + date + kind; hazard = ``隐患编号`` when present, else enterprise +
+  inspection date + check item + description + location (a ledger without hazard numbers
+  identifies a hazard by what it says; editing that text in a later file makes a new hazard).
+"""
+import datetime
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from stdnum.cn import uscc
+
+from .cleaning import CellError, clean_text, parse_code, parse_date, parse_decimal
+from .presets import LEDGER, OSHA, STATE_CLOSED, STATE_DELETED, STATE_OPEN
+
+HAZARD_CATEGORIES = {"equipment_defect", "unlawful_act", "management_deficiency"}
+
+
+@dataclass
+class RowError:
+    field: str
+    zh: str
+    en: str
+
+
+@dataclass
+class EnterpriseSpec:
+    key: str
+    name: str
+    credit_code: str | None = None
+    address: str = ""
+
+
+@dataclass
+class InspectionSpec:
+    key: str
+    kind: str
+    inspected_on: datetime.date
+    reference_number: str = ""
+    notes: str = ""
+
+
+@dataclass
+class HazardSpec:
+    key: str
+    grade: str
+    category: str
+    description: str
+    state: str
+    location: str = ""
+    rectification_measures: str = ""
+    responsible_person: str = ""
+    rectification_deadline: datetime.date | None = None
+    rectification_funds: Decimal | None = None
+    state_code: str = ""
+
+    def content(self) -> dict:
+        """The fields an update may change, as JSON-ready values."""
+        data = asdict(self)
+        data.pop("key")
+        return json.loads(json.dumps(data, default=str))
+
+
+@dataclass
+class RowPlan:
+    enterprise: EnterpriseSpec
+    inspection: InspectionSpec
+    hazard: HazardSpec | None
+    source: dict = field(default_factory=dict)
+    skip_reason: str = ""
+
+    @property
+    def row_hash(self) -> str:
+        payload = {"e": asdict(self.enterprise), "i": asdict(self.inspection),
+                   "h": self.hazard.content() if self.hazard else None}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str)
+                              .encode()).hexdigest()
+
+
+def interpret(layout: str, values: dict, preset, *, default_inspected_on=None):
+    """Turn ``values`` (field → raw cell) into a RowPlan, or return a list of RowError.
+
+    ``preset`` supplies ``codes`` and ``options``; ``default_inspected_on`` is the inspection
+    date for ledgers that have no date column (the import form asks for it).
+    """
+    errors: list[RowError] = []
+    reader = _Reader(values, errors, preset.codes)
+    if layout == OSHA:
+        plan = _osha(reader, preset.options)
+    elif layout == LEDGER:
+        plan = _ledger(reader, preset.options, default_inspected_on)
+    else:
+        raise ValueError(f"unknown layout {layout!r}")
+    return errors if errors else plan
+
+
+class _Reader:
+    """Reads fields from the row, recording a RowError per unusable cell."""
+
+    def __init__(self, values, errors, codes):
+        self.values, self.errors, self.codes = values, errors, codes
+
+    def _guard(self, name, parse):
+        try:
+            return parse(self.values.get(name))
+        except CellError as exc:
+            self.errors.append(RowError(name, exc.zh, exc.en))
+            return None
+
+    def text(self, name, *, required=False, label=""):
+        value = clean_text(self.values.get(name))
+        if required and value is None:
+            self.errors.append(RowError(name, f"缺少必填项“{label or name}”",
+                                        f"required value '{label or name}' is missing"))
+        return value or ""
+
+    def date(self, name, *, required=False, label=""):
+        value = self._guard(name, parse_date)
+        if required and value is None and not any(e.field == name for e in self.errors):
+            self.errors.append(RowError(name, f"缺少必填日期“{label or name}”",
+                                        f"required date '{label or name}' is missing"))
+        return value
+
+    def decimal(self, name):
+        value = self._guard(name, parse_decimal)
+        if value is not None and value < 0:
+            self.errors.append(RowError(name, "金额不能为负数", "amount must not be negative"))
+        return value
+
+    def code(self, name, *, label=""):
+        mapping = self.codes.get(name, {})
+        return self._guard(name, lambda raw: parse_code(raw, mapping, label=label or name))
+
+
+def _osha(row: _Reader, options) -> RowPlan | None:
+    activity = row.text("activity_nr", required=True)
+    name = row.text("estab_name", required=True)
+    address, zip_code = row.text("site_address"), row.text("site_zip")
+    city = row.text("site_city")
+    opened = row.date("open_date", required=True)
+    office = row.text("reporting_id")
+    citation = row.text("citation_id")
+    source = {"activity_nr": activity, "reporting_id": office, "insp_type": row.text("insp_type"),
+              "citation_id": citation}
+    enterprise = EnterpriseSpec(key=f"{name}|{address}|{zip_code}".upper(), name=name,
+                                address=", ".join(part for part in (address, city) if part))
+    if not activity or opened is None:
+        return None
+    inspection = InspectionSpec(
+        key=activity, kind=options.get("default_kind", "enforcement"), inspected_on=opened,
+        reference_number=f"OSHA {activity}",
+        notes=f"OSHA inspection {activity}, office {office}, type {source['insp_type']}")
+    plan = RowPlan(enterprise=enterprise, inspection=inspection, hazard=None, source=source)
+    if not citation:
+        return plan  # an inspection without violations
+    deleted = row.code("delete_flag", label="delete_flag")
+    grade = row.code("viol_type", label="viol_type")
+    state = row.code("abate_complete", label="abate_complete") or STATE_OPEN
+    abate = row.date("abate_date")
+    issued = row.date("issuance_date")
+    penalty = row.decimal("current_penalty")
+    standard = row.text("standard")
+    raw_type = row.text("viol_type")
+    if grade is None and raw_type == "" and not any(e.field == "viol_type" for e in row.errors):
+        row.errors.append(RowError("viol_type", "缺少违规类型 viol_type",
+                                   "viol_type is missing"))
+    if deleted == STATE_DELETED:
+        plan.skip_reason = "OSHA delete_flag=D"
+    if state == STATE_CLOSED and abate is None:
+        row.errors.append(RowError("abate_date", "已整改的违规缺少整改期限 abate_date",
+                                   "abate_date is required for an abated violation"))
+    source.update({"standard": standard, "viol_type": raw_type,
+                   "abate_complete": row.text("abate_complete"),
+                   "issuance_date": issued.isoformat() if issued else "",
+                   "gravity": row.text("gravity"), "current_penalty": str(penalty or "")})
+    plan.hazard = HazardSpec(
+        key=f"{activity}/{citation}", grade=grade or "general",
+        category=options.get("default_category", "unlawful_act"),
+        description=f"OSHA citation {citation}: standard {standard or '—'} "
+                    f"(violation type {raw_type})",
+        location=enterprise.address, rectification_deadline=abate, state=state,
+        state_code=row.text("abate_complete"))
+    return plan
+
+
+def _ledger(row: _Reader, options, default_inspected_on) -> RowPlan | None:
+    name = row.text("enterprise_name", required=True, label="企业（责任单位）")
+    credit = row.text("credit_code").replace(" ", "").upper() or None
+    if credit and not uscc.is_valid(credit):
+        row.errors.append(RowError("credit_code", f"统一社会信用代码“{credit}”校验不通过",
+                                   f"credit code '{credit}' fails the GB 32100 check"))
+    description = row.text("description", required=True, label="隐患描述")
+    inspected_on = row.date("inspected_on") or default_inspected_on
+    if inspected_on is None and not any(e.field == "inspected_on" for e in row.errors):
+        row.errors.append(RowError("inspected_on", "缺少检查日期", "inspection date is missing"))
+    kind = row.code("inspection_kind", label="检查类型") or options.get("default_kind",
+                                                                     "enforcement")
+    grade = row.code("grade", label="隐患等级") or options.get("default_grade", "general")
+    category = row.code("category", label="隐患类别") or options.get("default_category",
+                                                                  "management_deficiency")
+    state = row.code("rectified", label="整改情况") or STATE_OPEN
+    deadline = row.date("rectification_deadline", label="整改期限")
+    funds = row.decimal("rectification_funds")
+    check_item = row.text("check_item")
+    location = row.text("location")
+    if inspected_on and deadline and deadline < inspected_on:
+        row.errors.append(RowError("rectification_deadline", "整改期限早于检查日期",
+                                   "the deadline is before the inspection date"))
+    if inspected_on and inspected_on > timezone.localdate():
+        row.errors.append(RowError("inspected_on", "检查日期晚于今天",
+                                   "the inspection date is in the future"))
+    if row.errors:
+        return None
+    enterprise = EnterpriseSpec(key=credit or name, name=name, credit_code=credit,
+                                address=row.text("enterprise_address"))
+    ref = row.text("inspection_ref")
+    inspection = InspectionSpec(
+        key=ref or f"{enterprise.key}|{inspected_on.isoformat()}|{kind}", kind=kind,
+        inspected_on=inspected_on, reference_number=ref[:60])
+    hazard_ref = row.text("hazard_ref")
+    measures = row.text("rectification_measures")
+    text = f"{check_item}：{description}" if check_item else description
+    hazard = HazardSpec(
+        key=hazard_ref or "|".join([enterprise.key, inspected_on.isoformat(), check_item,
+                                    description, location]),
+        grade=grade, category=category, description=text, location=location[:200],
+        rectification_measures=measures, responsible_person=row.text("responsible_person")[:50],
+        rectification_deadline=deadline, rectification_funds=funds, state=state,
+        state_code=row.text("rectified"))
+    return RowPlan(enterprise=enterprise, inspection=inspection, hazard=hazard,
+                   source={"hazard_ref": hazard_ref, "inspection_ref": ref})

@@ -11,7 +11,22 @@ ORDERING_FIELDS = (
 )
 
 
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """``true``/``false`` (also ``1``/``0``); anything else is a 400 naming the parameter.
+    django-filter's BooleanFilter would quietly read ``overdue=maybe`` as "no filter"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false"), ("1", "1"),
+                                      ("0", "0")])
+        kwargs.setdefault("coerce", lambda value: value in ("true", "1", True))
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
+
+
 class HazardApiFilter(HazardFilter):
+    overdue = StrictBooleanFilter(method="filter_overdue", help_text=(
+        "true: overdue today (CST: the deadline has passed and the hazard is rectifying or "
+        "pending verification); false: not overdue"))
     ordering = django_filters.OrderingFilter(
         fields=ORDERING_FIELDS,
         help_text="pagination=page and exports only. Comma-separated, `-` for descending: "

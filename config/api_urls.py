@@ -5,6 +5,7 @@ from config.api_docs import redoc_view, schema_view, swagger_view
 
 urlpatterns = [
     path("", include("hazards.api.urls")),
+    path("", include("hazards.api.loop_urls")),
     path("", include("enterprises.api.urls")),
     path("", include("inspections.api.urls")),
     path("schema/", schema_view, name="api-schema"),

@@ -49,8 +49,27 @@ class HazardAction(models.TextChoices):
     VERIFICATION_FAILED = "verification_failed", _("复查不合格，退回整改")
     CLOSED_ON_SPOT = "closed_on_spot", _("现场整改完毕，销号")
     DEADLINE_EXTENDED = "deadline_extended", _("批准延期")
+    # Events that do not change the state (from_status == to_status in the history row).
+    EXTENSION_REQUESTED = "extension_requested", _("申请延期")
+    EXTENSION_REFUSED = "extension_refused", _("不予延期")
+    PLAN_SUBMITTED = "plan_submitted", _("提交重大隐患整改方案")
+    SUPERVISION_PLACED = "supervision_placed", _("挂牌督办")
+    SUPERVISION_LIFTED = "supervision_lifted", _("解除挂牌督办")
 
 
 class VerificationResult(models.TextChoices):
     PASSED = "passed", _("合格")
     FAILED = "failed", _("不合格")
+
+
+class ExtensionStatus(models.TextChoices):
+    REQUESTED = "requested", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予批准")
+
+
+class DocumentKind(models.TextChoices):
+    """Numbered enforcement documents (文书) issued in the rectification loop."""
+
+    RECTIFICATION_ORDER = "rectification_order", _("责令限期整改指令书")
+    VERIFICATION_OPINION = "verification_opinion", _("整改复查意见书")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from config.errors import DomainError
 
@@ -16,6 +17,8 @@ from .enums import (
     DEADLINE_RUNNING_STATUSES,
     OPEN_STATUSES,
     AccidentTypeEdition,
+    DocumentKind,
+    ExtensionStatus,
     HazardAction,
     HazardCategory,
     HazardGrade,
@@ -121,6 +124,9 @@ class Hazard(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = HazardQuerySet.as_manager()
+    # field-level audit trail (django-simple-history; the request user comes from its
+    # middleware); domain events are the HazardTransition rows
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -151,7 +157,10 @@ class Hazard(models.Model):
             models.Index(fields=["district", "status", "-created_at"], name="hazard_register"),
             # the overdue filter and the reminder sweep: open hazards by deadline
             models.Index(fields=["rectification_deadline"], name="hazard_open_deadline",
-                         condition=Q(status__in=list(DEADLINE_RUNNING_STATUSES))),
+                         # sorted: a frozenset's order changes with the hash seed, which
+                         # would make makemigrations see a new index on every run
+                         condition=Q(status__in=sorted(DEADLINE_RUNNING_STATUSES,
+                                                       reverse=True))),
             models.Index(fields=["district", "grade", "status"], name="hazard_district_grade"),
             models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status"),
             # incremental sync (updated_after + cursor)
@@ -222,6 +231,9 @@ class HazardTransition(AppendOnlyModel):
         verbose_name_plural = _("隐患流转记录")
         indexes = [models.Index(fields=["hazard", "at"], name="transition_hazard_at")]
 
+    def __str__(self):
+        return f"{self.hazard_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
 
 class RectificationEvidence(models.Model):
     """整改材料: what the enterprise (or an official on its behalf) submits as proof of the fix."""
@@ -231,15 +243,245 @@ class RectificationEvidence(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("提交人"))
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["submitted_at", "id"]
         verbose_name = _("整改材料")
         verbose_name_plural = _("整改材料")
 
+    def __str__(self):
+        return f"{self.hazard_id} {self.submitted_at:%Y-%m-%d}"
 
-class Verification(models.Model):
-    """复查: an inspector's re-inspection of a rectified hazard, passed or failed."""
+
+class DocumentSequence(models.Model):
+    """The last number issued for one kind of document, per issuing scope and year.
+
+    ``scope`` is the issuing department's code (or ``district:<code>`` when no department is
+    known). Numbers are taken under a row lock (``hazards.documents.next_document_number``),
+    so two officials issuing at once never get the same number, and a number once taken is
+    never given again (a rolled-back transaction rolls back its increment with it, so no
+    issued document loses its number either).
+    """
+
+    scope = models.CharField(_("编号范围"), max_length=60)
+    kind = models.CharField(_("文书类型"), max_length=30, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last_value = models.PositiveIntegerField(_("已用序号"), default=0)
+
+    class Meta:
+        verbose_name = _("文书编号序列")
+        verbose_name_plural = _("文书编号序列")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "kind", "year"],
+                                    name="document_sequence_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.kind} {self.year}: {self.last_value}"
+
+
+class EnforcementDocument(models.Model):
+    """Fields every numbered enforcement document (执法文书) carries.
+
+    ``number`` is the full document number (e.g. ``渝涪应急责改〔2024〕17号``), unique across
+    all documents of its kind; ``sequence_year``/``sequence_value`` are its parts. Two
+    enforcement officers sign; their names and badge numbers (执法证号) are copied at issue so
+    the document reads the same later even if a user record changes.
+    """
+
+    number = models.CharField(_("文书编号"), max_length=80, unique=True, null=True, blank=True)
+    sequence_year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    sequence_value = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    department = models.ForeignKey("enterprises.Department", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("执法部门"))
+    issued_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    officer_1 = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("执法人员一"))
+    officer_1_name = models.CharField(_("执法人员一姓名"), max_length=50, blank=True)
+    officer_1_badge = models.CharField(_("执法人员一执法证号"), max_length=30, blank=True)
+    officer_2 = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("执法人员二"))
+    officer_2_name = models.CharField(_("执法人员二姓名"), max_length=50, blank=True)
+    officer_2_badge = models.CharField(_("执法人员二执法证号"), max_length=30, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def officers(self) -> list[dict]:
+        """``[{"name", "badge_number"}, …]`` of the signing officers, for documents/PDFs."""
+        return [{"name": name, "badge_number": badge}
+                for name, badge in ((self.officer_1_name, self.officer_1_badge),
+                                    (self.officer_2_name, self.officer_2_badge)) if name]
+
+    @property
+    def has_two_officers(self) -> bool:
+        """True when two officers with badge numbers signed (the legal minimum)."""
+        return bool(self.officer_1_badge and self.officer_2_badge)
+
+
+class RectificationOrder(EnforcementDocument):
+    """责令限期整改指令书: the numbered order issued when rectification is ordered.
+
+    ``items`` lists what must be rectified, one dict per hazard item:
+    ``{"hazard_id", "description", "location", "measures", "basis"}`` (basis = 判定依据 text),
+    so a PDF renders without further queries. ``hazard`` is the ordered hazard.
+    """
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="orders",
+                               verbose_name=_("隐患"))
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("企业"))
+    rectification_deadline = models.DateField(_("整改期限"))
+    rectification_measures = models.TextField(_("整改要求"), blank=True)
+    items = models.JSONField(_("整改事项"), default=list, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("签发人"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        verbose_name = _("责令限期整改指令书")
+        verbose_name_plural = _("责令限期整改指令书")
+        indexes = [models.Index(fields=["hazard", "issued_at"], name="order_hazard")]
+
+    def __str__(self):
+        return self.number or f"#{self.pk}"
+
+
+class DeadlineExtension(models.Model):
+    """延期: the enterprise asks for a later deadline; a district official decides.
+
+    Old and requested dates are kept; approval moves the hazard's deadline through the
+    transition service (action ``deadline_extended``). At most one request is pending per
+    hazard (constraint).
+    """
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="extensions",
+                               verbose_name=_("隐患"))
+    status = models.CharField(_("状态"), max_length=10, choices=ExtensionStatus.choices,
+                              default=ExtensionStatus.REQUESTED)
+    old_deadline = models.DateField(_("原整改期限"))
+    requested_deadline = models.DateField(_("申请延期至"))
+    reason = models.TextField(_("延期理由"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("审批人"))
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批说明"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ExtensionStatus.values),
+                                   name="extension_status_valid"),
+            models.CheckConstraint(condition=Q(requested_deadline__gt=models.F("old_deadline")),
+                                   name="extension_later_than_old"),
+            models.UniqueConstraint(fields=["hazard"],
+                                    condition=Q(status=ExtensionStatus.REQUESTED),
+                                    name="extension_one_pending_per_hazard"),
+            models.CheckConstraint(
+                condition=Q(status=ExtensionStatus.REQUESTED, decided_at__isnull=True)
+                | (~Q(status=ExtensionStatus.REQUESTED) & Q(decided_at__isnull=False)),
+                name="extension_decided_iff_not_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.hazard_id}: {self.old_deadline} → {self.requested_deadline}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ExtensionStatus.REQUESTED
+
+
+class RectificationPlan(models.Model):
+    """重大隐患整改方案 (五落实): responsibility, measures, funds (yuan), time limit, contingency
+    plan. Required before rectification of a major hazard starts."""
+
+    hazard = models.OneToOneField(Hazard, on_delete=models.PROTECT, related_name="plan",
+                                  verbose_name=_("隐患"))
+    responsibility = models.CharField(_("责任落实"), max_length=200)
+    measures = models.TextField(_("措施落实"))
+    funds = models.DecimalField(_("资金落实（元）"), max_digits=14, decimal_places=2)
+    time_limit = models.DateField(_("时限落实"))
+    contingency_plan = models.TextField(_("预案落实"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("提交人"))
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("重大隐患整改方案")
+        verbose_name_plural = _("重大隐患整改方案")
+        constraints = [
+            models.CheckConstraint(condition=Q(funds__gte=0), name="plan_funds_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.hazard_id}: {self.responsibility}"
+
+
+class Supervision(models.Model):
+    """挂牌督办: listed supervision of a major hazard by a named authority with a supervision
+    letter (督办函). Lifted only after the hazard is closed; one active listing per hazard."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="supervisions",
+                               verbose_name=_("隐患"))
+    authority = models.CharField(_("督办单位"), max_length=100)
+    letter_number = models.CharField(_("督办函号"), max_length=60)
+    started_on = models.DateField(_("督办开始日期"))
+    lifted_on = models.DateField(_("解除日期"), null=True, blank=True)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("挂牌人"))
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("解除人"))
+    note = models.TextField(_("说明"), blank=True)
+    lift_note = models.TextField(_("解除说明"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = _("挂牌督办")
+        verbose_name_plural = _("挂牌督办")
+        constraints = [
+            models.UniqueConstraint(fields=["hazard"], condition=Q(lifted_on__isnull=True),
+                                    name="supervision_one_active_per_hazard"),
+            models.CheckConstraint(condition=Q(lifted_on__isnull=True)
+                                   | Q(lifted_on__gte=models.F("started_on")),
+                                   name="supervision_lifted_after_start"),
+        ]
+        indexes = [
+            # serves the reminders' "overdue major hazards under supervision" lookup
+            models.Index(fields=["hazard"], condition=Q(lifted_on__isnull=True),
+                         name="supervision_active"),
+        ]
+
+    def __str__(self):
+        return f"{self.letter_number} {self.authority}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_on is None
+
+
+class Verification(EnforcementDocument):
+    """复查: an inspector's re-inspection of a rectified hazard, passed or failed.
+
+    Also the re-inspection opinion document (整改复查意见书): ``number`` is issued like the
+    order's; older rows may have none. A failed re-inspection records the old and the new
+    deadline.
+    """
 
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="verifications")
     result = models.CharField(_("复查结论"), max_length=10, choices=VerificationResult.choices)
@@ -247,7 +489,10 @@ class Verification(models.Model):
     opinion = models.TextField(_("复查意见"), blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("复查人"))
+    old_deadline = models.DateField(_("原整改期限"), null=True, blank=True)
+    new_deadline = models.DateField(_("新的整改期限"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -257,3 +502,61 @@ class Verification(models.Model):
             models.CheckConstraint(condition=Q(result__in=VerificationResult.values),
                                    name="verification_result_valid"),
         ]
+
+    def __str__(self):
+        return self.number or f"{self.hazard_id} {self.verified_on} {self.result}"
+
+
+def evidence_upload_to(instance, filename):
+    """Storage path of an evidence file: a random name with the extension of the DETECTED
+    type (never the uploader's name or extension)."""
+    import uuid
+
+    ext = (instance.extension or "bin").lower()
+    day = timezone.localdate()
+    return f"evidence/{day:%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class EvidenceFile(models.Model):
+    """A photo or PDF proving rectification (or a re-inspection). Stored through Django's
+    storage API (so object storage can be configured); served only by
+    ``hazards.action_views.evidence_file_download`` after a scope check, never from MEDIA_URL.
+
+    ``content_type`` and ``extension`` are what the file's content is (magic bytes), not
+    what its name says; ``sha256`` identifies it.
+    """
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="evidence_files",
+                               verbose_name=_("隐患"))
+    evidence = models.ForeignKey(RectificationEvidence, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="files",
+                                 verbose_name=_("整改材料"))
+    verification = models.ForeignKey(Verification, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="files",
+                                     verbose_name=_("复查"))
+    file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=60)
+    extension = models.CharField(_("扩展名"), max_length=10)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("整改证明文件")
+        verbose_name_plural = _("整改证明文件")
+        constraints = [
+            models.CheckConstraint(condition=Q(evidence__isnull=False)
+                                   | Q(verification__isnull=False),
+                                   name="evidence_file_has_owner"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

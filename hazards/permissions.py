@@ -57,6 +57,54 @@ _ROLE_RULES = {
 }
 
 
+def may_request_extension(user, hazard) -> bool:
+    """延期申请: the hazard's own enterprise officer."""
+    return bool(getattr(user, "is_authenticated", False) and _is_enterprise_officer(user, hazard))
+
+
+def may_decide_extension(user, hazard) -> bool:
+    """延期审批: a district official of the hazard's district."""
+    return bool(getattr(user, "is_authenticated", False) and _is_district_official(user, hazard))
+
+
+def may_submit_plan(user, hazard) -> bool:
+    """整改方案: the enterprise's officer (who carries it out) or the district's staff."""
+    return bool(getattr(user, "is_authenticated", False)
+                and (_is_enterprise_officer(user, hazard) or _is_district_staff(user, hazard)))
+
+
+def may_supervise(user, hazard) -> bool:
+    """挂牌督办 (place and lift): a district official of the district, or a city official."""
+    return bool(getattr(user, "is_authenticated", False)
+                and (_is_district_official(user, hazard) or user.is_city_official))
+
+
+def loop_actions(user, hazard) -> dict[str, bool]:
+    """What ``user`` can do on ``hazard``'s page beyond the plain transitions (a few queries;
+    for a detail page, not for lists): request/decide an extension, submit a plan, place or
+    lift supervision. Keys: ``request_extension``, ``decide_extension``, ``submit_plan``,
+    ``place_supervision``, ``lift_supervision``."""
+    from .models import today_cst
+
+    pending = (hazard.extensions.filter(status="requested").exists()
+               if hazard.status == HazardStatus.RECTIFYING else False)
+    active_supervision = hazard.supervisions.filter(lifted_on__isnull=True).exists()
+    return {
+        "request_extension": (hazard.status == HazardStatus.RECTIFYING and not pending
+                              and hazard.rectification_deadline is not None
+                              and hazard.rectification_deadline >= today_cst()
+                              and may_request_extension(user, hazard)),
+        "decide_extension": pending and may_decide_extension(user, hazard),
+        "submit_plan": (hazard.is_major and hazard.status in (HazardStatus.REPORTED,
+                                                              HazardStatus.RECTIFYING)
+                        and may_submit_plan(user, hazard)),
+        "place_supervision": (hazard.is_major and hazard.is_open and not active_supervision
+                              and may_supervise(user, hazard)),
+        "lift_supervision": (active_supervision and hazard.status == HazardStatus.CLOSED
+                             and may_supervise(user, hazard)),
+    }
+
+
 def may(user, action: str, hazard) -> bool:
     """True when ``user``'s role and scope allow ``action`` on ``hazard`` in principle."""
     if not getattr(user, "is_authenticated", False):

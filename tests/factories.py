@@ -5,6 +5,7 @@ never by assigning ``status`` (CONVENTIONS.md §6).
 """
 import datetime
 import itertools
+from decimal import Decimal
 
 import factory
 from stdnum.cn import uscc
@@ -103,9 +104,28 @@ def hazard_in(status: str, *, deadline: datetime.date | None = None, **kwargs):
     staff = inspector(item.district_id)
     if status == HazardStatus.CLOSED:
         return services.hazard_close_on_spot(hazard=item, actor=staff, note="现场已整改")
+    if item.is_major:
+        # a major hazard's rectification starts only with a plan and interim measures
+        major_prerequisites(item, actor=staff)
     item = services.hazard_order_rectification(
         hazard=item, actor=official, rectification_deadline=deadline or today_cst()
-        + datetime.timedelta(days=7))
+        + datetime.timedelta(days=7),
+        interim_safety_measures=(item.interim_safety_measures or "设置警戒区，专人值守")
+        if item.is_major else None)
     if status == HazardStatus.RECTIFYING:
         return item
     return services.hazard_submit_evidence(hazard=item, actor=staff, description="已整改")
+
+
+def major_prerequisites(item, *, actor=None):
+    """Submit a rectification plan (五落实) for major hazard ``item`` through the service, as
+    its rectification needs before it starts. (The order also needs interim safety measures:
+    pass ``interim_safety_measures=`` to the order service when the hazard has none.)
+    Refreshes ``item`` (its version moved) and returns the plan."""
+    actor = actor or inspector(item.district_id)
+    plan = services.hazard_submit_plan(
+        hazard=item, actor=actor, responsibility="张安全（安全总监）", measures="更换泄漏管道",
+        funds=Decimal("12000.00"), time_limit=today_cst() + datetime.timedelta(days=30),
+        contingency_plan="停用相关装置，现场设警戒区")
+    item.refresh_from_db()
+    return plan

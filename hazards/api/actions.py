@@ -1,6 +1,219 @@
-"""Life-cycle actions of the hazard API (one @action per transition). Owned by the
-rectification-loop work; the hazard viewset inherits this mixin."""
+"""Life-cycle actions of the hazard API: one @action per transition or loop event, each
+calling the same service the page's form calls. The hazard viewset inherits this mixin; its
+``get_object()`` is scoped, so a hazard outside the caller's scope is a 404.
+
+Every action takes an optional ``expected_version`` (the ``version`` the client last saw):
+when someone else acted first the answer is 409 ``conflict`` instead of a silent overwrite.
+Errors use the ``{"code","detail","fields"}`` body (``config.api``): 400 invalid input,
+403 not the right person, 409 wrong state or stale version.
+"""
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.models import User
+from hazards import services
+from hazards.enums import VerificationResult
+
+from .loop import (
+    ExtensionSerializer,
+    PlanSerializer,
+    SupervisionSerializer,
+)
+
+
+class _VersionedInput(serializers.Serializer):
+    expected_version = serializers.IntegerField(required=False, min_value=1)
+
+
+class OrderRectificationInput(_VersionedInput):
+    rectification_deadline = serializers.DateField()
+    rectification_measures = serializers.CharField(required=False, allow_blank=True)
+    interim_safety_measures = serializers.CharField(required=False, allow_blank=True)
+    officer_ids = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                        max_length=2,
+                                        help_text="Two signing enforcement officers (user ids).")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SelfRectificationInput(_VersionedInput):
+    rectification_deadline = serializers.DateField()
+    interim_safety_measures = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvidenceInput(_VersionedInput):
+    description = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField(), required=False,
+                                  help_text="Photos (JPEG/PNG/WebP/HEIC) or PDF, multipart.")
+
+
+class VerifyInput(_VersionedInput):
+    result = serializers.ChoiceField(choices=VerificationResult.choices)
+    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+    new_deadline = serializers.DateField(required=False, allow_null=True)
+    verified_on = serializers.DateField(required=False, allow_null=True)
+    files = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class CloseOnSpotInput(_VersionedInput):
+    note = serializers.CharField()
+
+
+class ExtensionRequestInput(_VersionedInput):
+    new_deadline = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class PlanInput(_VersionedInput):
+    responsibility = serializers.CharField(max_length=200)
+    measures = serializers.CharField()
+    funds = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0,
+                                     help_text="Yuan.")
+    time_limit = serializers.DateField()
+    contingency_plan = serializers.CharField()
+
+
+class SupervisionInput(_VersionedInput):
+    authority = serializers.CharField(max_length=100)
+    letter_number = serializers.CharField(max_length=60)
+    started_on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _files(request):
+    return request.FILES.getlist("files") if hasattr(request, "FILES") else []
 
 
 class HazardActionsMixin:
-    pass
+    """@actions for the hazard viewset (``/api/v1/hazards/{id}/<action>/``)."""
+
+    def _input(self, serializer_class):
+        data = self.request.data
+        if hasattr(data, "getlist"):  # multipart: keep lists (files, officer_ids) as lists
+            data = {key: (data.getlist(key) if key in ("files", "officer_ids")
+                          else data.get(key)) for key in data}
+        serializer = serializer_class(data=data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _hazard_response(self, hazard, code=status.HTTP_200_OK):
+        """The hazard as the detail endpoint shows it (re-read, scoped)."""
+        from hazards.selectors import hazard_get_visible
+
+        from .serializers import HazardDetailSerializer
+
+        fresh = hazard_get_visible(self.request.user, hazard.pk)
+        return Response(HazardDetailSerializer(fresh, context=self.get_serializer_context()).data,
+                        status=code)
+
+    def _officers(self, hazard, ids):
+        if not ids:
+            return None
+        officers = list(User.objects.filter(pk__in=ids))
+        by_id = {u.pk: u for u in officers}
+        if len(by_id) != len(set(ids)):
+            raise serializers.ValidationError({"officer_ids": ["未知的执法人员。"]})
+        return [by_id[i] for i in ids]
+
+    @extend_schema(summary="Order rectification (责令限期整改; issues the numbered order)",
+                   request=OrderRectificationInput)
+    @action(detail=True, methods=["post"], url_path="order-rectification")
+    def order_rectification(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(OrderRectificationInput)
+        updated = services.hazard_order_rectification(
+            hazard=hazard, actor=request.user,
+            rectification_deadline=data["rectification_deadline"],
+            rectification_measures=data.get("rectification_measures"),
+            interim_safety_measures=data.get("interim_safety_measures"),
+            officers=self._officers(hazard, data.get("officer_ids")),
+            note=data.get("note", ""), expected_version=data.get("expected_version"))
+        return self._hazard_response(updated)
+
+    @extend_schema(summary="Start self-rectification (自查自改)", request=SelfRectificationInput)
+    @action(detail=True, methods=["post"], url_path="start-self-rectification")
+    def start_self_rectification(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(SelfRectificationInput)
+        updated = services.hazard_start_self_rectification(
+            hazard=hazard, actor=request.user,
+            rectification_deadline=data["rectification_deadline"],
+            interim_safety_measures=data.get("interim_safety_measures"),
+            note=data.get("note", ""), expected_version=data.get("expected_version"))
+        return self._hazard_response(updated)
+
+    @extend_schema(summary="Submit rectification evidence (text + files, multipart)",
+                   request={"multipart/form-data": EvidenceInput,
+                            "application/json": EvidenceInput})
+    @action(detail=True, methods=["post"], url_path="submit-evidence")
+    def submit_evidence(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(EvidenceInput)
+        updated = services.hazard_submit_evidence(
+            hazard=hazard, actor=request.user, description=data["description"],
+            files=data.get("files") or _files(request),
+            expected_version=data.get("expected_version"))
+        return self._hazard_response(updated)
+
+    @extend_schema(summary="Record a re-inspection (复查; passed closes, failed needs "
+                           "new_deadline)",
+                   request={"multipart/form-data": VerifyInput, "application/json": VerifyInput})
+    @action(detail=True, methods=["post"], url_path="verify")
+    def verify(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(VerifyInput)
+        updated = services.hazard_verify(
+            hazard=hazard, actor=request.user,
+            passed=data["result"] == VerificationResult.PASSED, opinion=data.get("opinion", ""),
+            new_deadline=data.get("new_deadline"), verified_on=data.get("verified_on"),
+            files=data.get("files") or _files(request),
+            expected_version=data.get("expected_version"))
+        return self._hazard_response(updated)
+
+    @extend_schema(summary="Close a hazard fixed on the spot (现场整改)", request=CloseOnSpotInput)
+    @action(detail=True, methods=["post"], url_path="close-on-spot")
+    def close_on_spot(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(CloseOnSpotInput)
+        updated = services.hazard_close_on_spot(hazard=hazard, actor=request.user,
+                                                note=data["note"],
+                                                expected_version=data.get("expected_version"))
+        return self._hazard_response(updated)
+
+    @extend_schema(summary="Request a deadline extension (延期申请)",
+                   request=ExtensionRequestInput, responses={201: ExtensionSerializer})
+    @action(detail=True, methods=["post"], url_path="request-extension")
+    def request_extension(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(ExtensionRequestInput)
+        extension = services.hazard_request_extension(
+            hazard=hazard, actor=request.user, new_deadline=data["new_deadline"],
+            reason=data["reason"], expected_version=data.get("expected_version"))
+        return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Submit or revise the major-hazard plan (五落实)", request=PlanInput,
+                   responses={200: PlanSerializer})
+    @action(detail=True, methods=["post"], url_path="plan")
+    def submit_plan(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(PlanInput)
+        plan = services.hazard_submit_plan(
+            hazard=hazard, actor=request.user, responsibility=data["responsibility"],
+            measures=data["measures"], funds=data["funds"], time_limit=data["time_limit"],
+            contingency_plan=data["contingency_plan"],
+            expected_version=data.get("expected_version"))
+        return Response(PlanSerializer(plan).data)
+
+    @extend_schema(summary="Place under listed supervision (挂牌督办)", request=SupervisionInput,
+                   responses={201: SupervisionSerializer})
+    @action(detail=True, methods=["post"], url_path="place-supervision")
+    def place_supervision(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(SupervisionInput)
+        supervision = services.hazard_place_supervision(
+            hazard=hazard, actor=request.user, authority=data["authority"],
+            letter_number=data["letter_number"], started_on=data.get("started_on"),
+            note=data.get("note", ""), expected_version=data.get("expected_version"))
+        return Response(SupervisionSerializer(supervision).data, status=status.HTTP_201_CREATED)

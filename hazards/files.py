@@ -1,0 +1,89 @@
+"""Evidence files: content checks and storage.
+
+A file is accepted when its CONTENT (magic bytes, via the ``filetype`` package) is one of the
+allowed types, whatever its name says: an HTML or SVG page named ``photo.jpg`` is refused.
+Allowed by default: JPEG, PNG, WebP, HEIC/HEIF (phone photos) and PDF
+(``HAZARD_EVIDENCE_ALLOWED_TYPES``). Size limit per file: ``HAZARD_EVIDENCE_MAX_BYTES``
+(default 10 MiB); at most ``HAZARD_EVIDENCE_MAX_FILES`` (default 10) per submission.
+"""
+import hashlib
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from config.errors import ValidationFailed
+
+DEFAULT_ALLOWED_TYPES = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/heic": "heic",
+    "image/heif": "heif",
+    "application/pdf": "pdf",
+}
+
+
+def max_bytes() -> int:
+    return getattr(settings, "HAZARD_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def max_files() -> int:
+    return getattr(settings, "HAZARD_EVIDENCE_MAX_FILES", 10)
+
+
+def allowed_types() -> dict[str, str]:
+    return getattr(settings, "HAZARD_EVIDENCE_ALLOWED_TYPES", DEFAULT_ALLOWED_TYPES)
+
+
+@dataclass
+class CheckedFile:
+    """An uploaded file that passed the checks, with what its content is."""
+
+    upload: object
+    original_name: str
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+
+
+def check_evidence_files(files, *, field: str = "files") -> list[CheckedFile]:
+    """Check uploaded files (Django ``UploadedFile``s or file-like objects with ``name``).
+
+    Output: one CheckedFile per file, in order. Errors: ValidationFailed (field ``files``) for
+    too many files, an empty or too large file, or content that is not an allowed type.
+    """
+    files = [f for f in (files or []) if f]
+    if len(files) > max_files():
+        raise ValidationFailed(_("一次最多上传 %(n)d 个文件。") % {"n": max_files()}, field=field)
+    checked = []
+    for upload in files:
+        name = getattr(upload, "name", "") or "file"
+        size = getattr(upload, "size", None)
+        if size is None:
+            upload.seek(0, 2)
+            size = upload.tell()
+        if size == 0:
+            raise ValidationFailed(_("文件“%(name)s”是空文件。") % {"name": name}, field=field)
+        if size > max_bytes():
+            raise ValidationFailed(
+                _("文件“%(name)s”超过大小限制（%(mb).0f MB）。")
+                % {"name": name, "mb": max_bytes() / 1024 / 1024}, field=field)
+        upload.seek(0)
+        head = upload.read(8192)
+        kind = filetype.guess(head)
+        types = allowed_types()
+        if kind is None or kind.mime not in types:
+            raise ValidationFailed(
+                _("文件“%(name)s”的内容不是允许的照片或PDF格式（按文件内容识别，不看扩展名）。")
+                % {"name": name}, field=field)
+        digest = hashlib.sha256(head)
+        while chunk := upload.read(65536):
+            digest.update(chunk)
+        upload.seek(0)
+        checked.append(CheckedFile(upload=upload, original_name=name[-200:],
+                                   content_type=kind.mime, extension=types[kind.mime],
+                                   size=size, sha256=digest.hexdigest()))
+    return checked

@@ -1,0 +1,133 @@
+"""Forms of the rectification loop (pages). Thin: they parse input; services decide.
+
+Field names are stable (the browser tests use them): ``rectification_deadline``,
+``rectification_measures``, ``description``, ``files``, ``result``, ``opinion``,
+``new_deadline``, ``note``, ``reason``, and the hidden ``version`` (the hazard's version
+when the form was shown, so a stale form gets a conflict instead of overwriting).
+"""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import VerificationResult
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several uploaded files under one name; content checks happen in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class LoopForm(forms.Form):
+    """Base: carries the hazard's ``version`` seen by the user."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def add_domain_error(self, error):
+        """Show a DomainError on its field when the form has it, else as a form error."""
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
+
+
+class OrderRectificationForm(LoopForm):
+    rectification_deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
+    rectification_measures = forms.CharField(label=_("整改措施"), required=False,
+                                             widget=forms.Textarea(attrs={"rows": 3}))
+    interim_safety_measures = forms.CharField(
+        label=_("临时安全措施（重大隐患必填）"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    officer_1 = forms.ModelChoiceField(label=_("执法人员一"), queryset=None, required=False)
+    officer_2 = forms.ModelChoiceField(label=_("执法人员二"), queryset=None, required=False)
+    note = forms.CharField(label=_("备注"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, officers_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        queryset = officers_queryset if officers_queryset is not None else User.objects.none()
+        self.fields["officer_1"].queryset = queryset
+        self.fields["officer_2"].queryset = queryset
+
+    def officers(self):
+        chosen = [self.cleaned_data.get("officer_1"), self.cleaned_data.get("officer_2")]
+        chosen = [o for o in chosen if o is not None]
+        return chosen or None
+
+
+class SelfRectificationForm(LoopForm):
+    rectification_deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
+    note = forms.CharField(label=_("备注"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvidenceForm(LoopForm):
+    description = forms.CharField(label=_("整改情况说明"),
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("照片或PDF"))
+
+
+class VerifyForm(LoopForm):
+    result = forms.ChoiceField(label=_("复查结论"), choices=VerificationResult.choices,
+                               widget=forms.RadioSelect)
+    opinion = forms.CharField(label=_("复查意见"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    new_deadline = forms.DateField(label=_("新的整改期限（不合格时必填）"), required=False,
+                                   widget=DateInput)
+    verified_on = forms.DateField(label=_("复查日期"), required=False, widget=DateInput)
+    files = MultipleFileField(label=_("复查照片或PDF"))
+
+
+class CloseOnSpotForm(LoopForm):
+    note = forms.CharField(label=_("现场整改情况"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionRequestForm(LoopForm):
+    new_deadline = forms.DateField(label=_("申请延期至"), widget=DateInput)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(LoopForm):
+    decision = forms.ChoiceField(label=_("审批意见"),
+                                 choices=[("approve", _("批准延期")), ("refuse", _("不予延期"))],
+                                 widget=forms.RadioSelect)
+    note = forms.CharField(label=_("说明"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanForm(LoopForm):
+    responsibility = forms.CharField(label=_("责任落实（责任人）"), max_length=200)
+    measures = forms.CharField(label=_("措施落实"), widget=forms.Textarea(attrs={"rows": 3}))
+    funds = forms.DecimalField(label=_("资金落实（元）"), max_digits=14, decimal_places=2,
+                               min_value=0)
+    time_limit = forms.DateField(label=_("时限落实"), widget=DateInput)
+    contingency_plan = forms.CharField(label=_("预案落实（应急预案）"),
+                                       widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupervisionPlaceForm(LoopForm):
+    authority = forms.CharField(label=_("督办单位"), max_length=100)
+    letter_number = forms.CharField(label=_("督办函号"), max_length=60)
+    started_on = forms.DateField(label=_("督办开始日期"), required=False, widget=DateInput)
+    note = forms.CharField(label=_("说明"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupervisionLiftForm(LoopForm):
+    note = forms.CharField(label=_("解除说明"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))

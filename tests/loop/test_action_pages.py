@@ -1,0 +1,150 @@
+"""The action forms on the hazard page: each transition through the browser-facing views,
+errors shown as form errors, stale forms refused with a conflict message."""
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from hazards.enums import HazardAction, HazardStatus
+from hazards.models import today_cst
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+NEXT_WEEK = today_cst() + datetime.timedelta(days=7)
+
+
+def action_url(hazard, slug):
+    return reverse("hazards:action", args=[hazard.pk, slug])
+
+
+def test_detail_page_shows_the_order_form_to_the_district_official(client, district_official,
+                                                                    enterprise):
+    hazard = factories.hazard(enterprise=enterprise)
+    client.force_login(district_official)
+
+    page = client.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
+
+    assert 'data-action="order"' in page
+    assert 'name="rectification_deadline"' in page
+    assert f'name="version" value="{hazard.version}"' in page
+    assert 'data-action="verify"' not in page
+
+
+def test_order_form_orders_rectification_and_issues_a_numbered_order(client, district_official,
+                                                                     enterprise):
+    hazard = factories.hazard(enterprise=enterprise)
+    client.force_login(district_official)
+
+    response = client.post(action_url(hazard, "order"), {
+        "rectification_deadline": NEXT_WEEK.isoformat(), "rectification_measures": "清理通道",
+        "note": "", "version": hazard.version})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("hazards:detail", args=[hazard.pk]) + "#actions"
+    hazard.refresh_from_db()
+    assert (hazard.status, hazard.rectification_deadline) == (HazardStatus.RECTIFYING, NEXT_WEEK)
+    order = hazard.orders.get()
+    assert order.number == f"涪陵区责改〔{today_cst().year}〕1号"
+    page = client.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
+    assert order.number in page
+
+
+def test_a_domain_error_is_shown_on_its_field(client, district_official, enterprise):
+    hazard = factories.hazard(enterprise=enterprise)
+    client.force_login(district_official)
+
+    response = client.post(action_url(hazard, "order"), {
+        "rectification_deadline": (today_cst() - datetime.timedelta(days=1)).isoformat(),
+        "version": hazard.version})
+
+    assert response.status_code == 200
+    assert "rectification_deadline" in response.context["form"].errors
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.REPORTED
+
+
+def test_a_stale_form_gets_a_conflict_message(client, district_official, inspector, enterprise):
+    hazard = factories.hazard(enterprise=enterprise)
+    seen = hazard.version
+    client.force_login(inspector)
+    client.post(action_url(hazard, "close-on-spot"), {"note": "当场清理", "version": seen})
+    client.force_login(district_official)
+
+    response = client.post(action_url(hazard, "order"), {
+        "rectification_deadline": NEXT_WEEK.isoformat(), "version": seen})
+
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1 and "已被他人处理" in errors[0]
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.CLOSED
+
+
+def test_evidence_and_verification_through_the_pages(client, enterprise, enterprise_officer,
+                                                     inspector, photo):
+    hazard = factories.hazard_in(HazardStatus.RECTIFYING, enterprise=enterprise)
+    client.force_login(enterprise_officer)
+
+    response = client.post(action_url(hazard, "evidence"), {
+        "description": "已清理通道", "files": [photo], "version": hazard.version})
+
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.PENDING_VERIFICATION
+    assert [f.content_type for f in hazard.evidence_files.all()] == ["image/png"]
+
+    client.force_login(inspector)
+    response = client.post(action_url(hazard, "verify"), {
+        "result": "failed", "opinion": "仍有杂物", "new_deadline": NEXT_WEEK.isoformat(),
+        "version": hazard.version})
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.RECTIFYING
+    assert hazard.verifications.get().number == f"涪陵区复查〔{today_cst().year}〕1号"
+
+
+def test_failed_verification_without_new_deadline_is_a_form_error(client, inspector, enterprise):
+    hazard = factories.hazard_in(HazardStatus.PENDING_VERIFICATION, enterprise=enterprise)
+    client.force_login(inspector)
+
+    response = client.post(action_url(hazard, "verify"), {
+        "result": "failed", "opinion": "未整改", "version": hazard.version})
+
+    assert response.status_code == 200
+    assert "new_deadline" in response.context["form"].errors
+
+
+def test_self_rectification_through_the_page(client, enterprise, enterprise_officer):
+    hazard = factories.hazard(enterprise=enterprise, actor=enterprise_officer,
+                              kind="self_inspection")
+    client.force_login(enterprise_officer)
+
+    response = client.post(action_url(hazard, "self-rectify"), {
+        "rectification_deadline": NEXT_WEEK.isoformat(), "version": hazard.version})
+
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.transitions.last().action == HazardAction.SELF_RECTIFICATION_STARTED
+
+
+def test_an_enterprise_officer_cannot_verify_through_the_page(client, enterprise,
+                                                              enterprise_officer):
+    hazard = factories.hazard_in(HazardStatus.PENDING_VERIFICATION, enterprise=enterprise)
+    client.force_login(enterprise_officer)
+
+    response = client.post(action_url(hazard, "verify"), {"result": "passed",
+                                                           "version": hazard.version})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.PENDING_VERIFICATION
+
+
+def test_actions_on_a_hazard_outside_scope_are_404(client, other_district_official, enterprise):
+    hazard = factories.hazard(enterprise=enterprise)
+    client.force_login(other_district_official)
+
+    assert client.get(action_url(hazard, "order")).status_code == 404
+    assert client.post(action_url(hazard, "order"), {
+        "rectification_deadline": NEXT_WEEK.isoformat()}).status_code == 404

@@ -114,6 +114,7 @@ def load_departments() -> int:
 def load_all() -> dict[str, int]:
     """Load every reference table; returns rows per table family."""
     from hazards.reference import load_accident_types
+    from inspections.reference import load_hazard_standards
 
     return {
         "districts_and_townships": load_districts(),
@@ -121,4 +122,5 @@ def load_all() -> dict[str, int]:
         "departments": load_departments(),
         "industries": load_industries(),
         "accident_types": load_accident_types(),
+        "hazard_criteria": load_hazard_standards(),
     }

@@ -14,3 +14,12 @@ class InspectionKind(models.TextChoices):
 
 
 REGULATOR_KINDS = frozenset(set(InspectionKind) - {InspectionKind.SELF_INSPECTION})
+
+
+class CheckResult(models.TextChoices):
+    """How one criterion of a checklist was found (the source system's 符合要求 / 不符合要求，
+    存在隐患 / 不适用)."""
+
+    COMPLIANT = "compliant", _("符合要求")
+    NON_COMPLIANT = "non_compliant", _("不符合要求，存在隐患")
+    NOT_APPLICABLE = "not_applicable", _("不适用")

@@ -2,9 +2,46 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .enums import InspectionKind
+from config.errors import DomainError
+
+from .enums import CheckResult, InspectionKind
+
+
+class StandardInUse(DomainError):
+    """A determination standard (or one of its criteria) that a hazard or a checklist result
+    already cites is never edited in place; create a new version instead (DOMAIN.md §10)."""
+
+    code = "standard_in_use"
+    status_code = 409
+
+
+class RecordSigned(DomainError):
+    """A signed inspection record is frozen ("谁检查、谁签名、谁负责", DOMAIN.md §2)."""
+
+    code = "record_signed"
+    status_code = 409
+
+
+# Fields of a standard that identify its content; changing any of them once the standard is in
+# use is refused. ``is_current`` and ``superseded_by`` may change: that is how a new version
+# replaces an old one.
+STANDARD_CONTENT_FIELDS = ("sector_id", "code", "title", "issuing_authority", "document_number",
+                           "effective_date", "version")
+CRITERION_CONTENT_FIELDS = ("standard_id", "number", "group_name", "code", "text", "sort_order")
+
+
+def _changed_fields(instance, fields) -> list[str]:
+    """Names of ``fields`` whose value differs from the stored row (empty for a new row)."""
+    if instance._state.adding or instance.pk is None:
+        return []
+    stored = type(instance).objects.filter(pk=instance.pk).values(*fields).first()
+    if stored is None:
+        return []
+    return [name for name in fields if stored[name] != getattr(instance, name)]
 
 
 class HazardStandard(models.Model):
@@ -34,6 +71,26 @@ class HazardStandard(models.Model):
     def __str__(self):
         return f"{self.title}（{self.version}）" if self.version else self.title
 
+    def save(self, *args, **kwargs):
+        changed = _changed_fields(self, STANDARD_CONTENT_FIELDS)
+        if changed and self.is_in_use:
+            raise StandardInUse(_("该判定标准已被检查记录或隐患引用，不能修改，请创建新版本。"),
+                                field=changed[0].removesuffix("_id"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_in_use:
+            raise StandardInUse(_("该判定标准已被检查记录或隐患引用，不能删除。"))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_in_use(self) -> bool:
+        """True once any hazard or checklist result cites one of its criteria."""
+        if self.pk is None:
+            return False
+        return (HazardCriterion.objects.filter(standard=self)
+                .filter(Q(hazards__isnull=False) | Q(check_results__isnull=False)).exists())
+
 
 class HazardCriterion(models.Model):
     """判定依据: one numbered clause of a standard; a finding matching it is a major hazard."""
@@ -56,6 +113,27 @@ class HazardCriterion(models.Model):
 
     def __str__(self):
         return f"{self.standard.title} 第{self.number}项"
+
+    def save(self, *args, **kwargs):
+        # A new clause added to a standard in use changes that standard too.
+        standard = HazardStandard(pk=self.standard_id)
+        standard._state.adding = False
+        if standard.is_in_use and (self._state.adding
+                                   or _changed_fields(self, CRITERION_CONTENT_FIELDS)):
+            raise StandardInUse(_("该判定标准已被检查记录或隐患引用，其条款不能修改，"
+                                  "请创建新版本。"), field="text")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.standard.is_in_use:
+            raise StandardInUse(_("该判定标准已被检查记录或隐患引用，其条款不能删除。"))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def clause(self) -> str:
+        """How a finding cites it (判定依据): the standard's document number and the clause."""
+        ref = self.standard.document_number or self.standard.title
+        return f"{ref} 第{self.number}项"
 
 
 class Inspection(models.Model):
@@ -87,8 +165,14 @@ class Inspection(models.Model):
     representative_refused_to_sign = models.BooleanField(_("拒绝签字"), default=False)
     signed_at = models.DateTimeField(_("签署时间"), null=True, blank=True)
     record_hash = models.CharField(_("记录哈希(SHA-256)"), max_length=64, blank=True)
+    follow_up_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="follow_ups", verbose_name=_("复查的原检查"))
+    standards = models.ManyToManyField(HazardStandard, blank=True, related_name="inspections",
+                                       verbose_name=_("使用的判定标准"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-inspected_on", "-id"]
@@ -108,6 +192,19 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{self.enterprise} {self.inspected_on:%Y-%m-%d} {self.get_kind_display()}"
 
+    def save(self, *args, **kwargs):
+        # The stored row decides, not this instance: a stale copy must not overwrite a record
+        # that was signed meanwhile. Signing itself saves a row that is not yet signed.
+        if (not self._state.adding and self.pk is not None
+                and Inspection.objects.filter(pk=self.pk, signed_at__isnull=False).exists()):
+            raise RecordSigned(_("检查记录已签署，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Inspection.objects.filter(pk=self.pk, signed_at__isnull=False).exists():
+            raise RecordSigned(_("检查记录已签署，不能删除。"))
+        return super().delete(*args, **kwargs)
+
     @property
     def is_self_inspection(self) -> bool:
         return self.kind == InspectionKind.SELF_INSPECTION
@@ -115,3 +212,97 @@ class Inspection(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.follow_up_of_id is not None
+
+
+class InspectionCheckResult(models.Model):
+    """One checklist line: how the inspector found one criterion at this inspection.
+
+    A ``non_compliant`` line has the major hazard it created in ``hazard``.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT,
+                                   related_name="check_results", verbose_name=_("检查"))
+    criterion = models.ForeignKey(HazardCriterion, on_delete=models.PROTECT,
+                                  related_name="check_results", verbose_name=_("判定条款"))
+    result = models.CharField(_("检查结果"), max_length=20, choices=CheckResult.choices)
+    note = models.TextField(_("说明"), blank=True)
+    hazard = models.OneToOneField("hazards.Hazard", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="check_result",
+                                  verbose_name=_("隐患"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["criterion__standard_id", "criterion__sort_order", "id"]
+        verbose_name = _("检查表结果")
+        verbose_name_plural = _("检查表结果")
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "criterion"],
+                                    name="check_result_once_per_criterion"),
+            models.CheckConstraint(condition=Q(result__in=CheckResult.values),
+                                   name="check_result_valid"),
+            # a non-compliant line always has its hazard, the others never
+            models.CheckConstraint(
+                condition=Q(result=CheckResult.NON_COMPLIANT, hazard__isnull=False)
+                | (~Q(result=CheckResult.NON_COMPLIANT) & Q(hazard__isnull=True)),
+                name="check_result_hazard_iff_non_compliant"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion} {self.get_result_display()}"
+
+
+class InspectionSignature(models.Model):
+    """One officer's confirmation of a signed record, with the name and badge number (执法证号)
+    as they were at signing time."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT,
+                                   related_name="signatures", verbose_name=_("检查"))
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="inspection_signatures", verbose_name=_("执法人员"))
+    name = models.CharField(_("姓名"), max_length=50)
+    badge_number = models.CharField(_("执法证号"), max_length=30, blank=True)
+    signed_at = models.DateTimeField(_("签署时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("执法人员签名")
+        verbose_name_plural = _("执法人员签名")
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "officer"],
+                                    name="signature_once_per_officer"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.badge_number}）"
+
+
+def finding_photo_path(instance, filename):
+    return f"findings/{timezone.now():%Y/%m}/{instance.hazard_id}-{filename}"
+
+
+class FindingPhoto(models.Model):
+    """现场照片: a photo of a finding, taken on site. Stored re-encoded as JPEG (EXIF-rotated,
+    at most 1600 px on the long side), see ``inspections.photos``."""
+
+    hazard = models.ForeignKey("hazards.Hazard", on_delete=models.PROTECT,
+                               related_name="photos", verbose_name=_("隐患"))
+    image = models.ImageField(_("照片"), upload_to=finding_photo_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("现场照片")
+        verbose_name_plural = _("现场照片")
+
+    def __str__(self):
+        return self.original_name or self.image.name

@@ -1,0 +1,119 @@
+"""Determination standards: which are offered, new versions, and spreadsheet import.
+
+Rule (DOMAIN.md §10, issue 6): a standard in use is never edited in place. Officials create a
+new version (``standard_new_version``), which copies the criteria to a new row, marks the old
+one superseded and leaves every old inspection and hazard on the version it cited.
+"""
+import csv
+import io
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from config.errors import ValidationFailed
+
+from .models import HazardCriterion, HazardStandard, StandardInUse
+
+
+def standards_current_for_sector(sector_id: str) -> QuerySet[HazardStandard]:
+    """The standards offered for new inspections of an enterprise in ``sector_id``: current
+    ones only (a superseded standard is never offered)."""
+    return HazardStandard.objects.filter(sector_id=sector_id, is_current=True).order_by("code")
+
+
+def standard_new_version(*, standard: HazardStandard, version: str, code: str = "",
+                         title: str = "", document_number: str = "", issuing_authority: str = "",
+                         effective_date=None, copy_criteria: bool = True) -> HazardStandard:
+    """Create a new version of ``standard`` and mark the old one superseded.
+
+    Inputs: the old standard, the new version label (e.g. ``2023``), optionally a new code
+    (default ``<old code>-v<version>``), title, document number, authority and effective date
+    (default: the old values); ``copy_criteria`` copies the clauses for officials to edit.
+    Output: the new, current standard (not in use, so editable).
+    Errors: ValidationFailed for an empty or already used version label or code.
+    """
+    version = (version or "").strip()
+    if not version:
+        raise ValidationFailed(_("请填写新版本号。"), field="version")
+    code = (code or f"{standard.code}-v{version}").strip()
+    if HazardStandard.objects.filter(code=code).exists():
+        raise ValidationFailed(_("代码“%(code)s”已存在。") % {"code": code}, field="code")
+    with transaction.atomic():
+        new = HazardStandard.objects.create(
+            sector_id=standard.sector_id, code=code, title=title or standard.title,
+            issuing_authority=issuing_authority or standard.issuing_authority,
+            document_number=document_number or standard.document_number,
+            effective_date=effective_date or standard.effective_date, version=version,
+            is_current=True)
+        if copy_criteria:
+            HazardCriterion.objects.bulk_create([
+                HazardCriterion(standard=new, number=c.number, group_name=c.group_name,
+                                code=c.code, text=c.text, sort_order=c.sort_order)
+                for c in standard.criteria.all()])
+        HazardStandard.objects.filter(pk=standard.pk).update(is_current=False, superseded_by=new)
+    return new
+
+
+CRITERIA_COLUMNS = {
+    # accepted headings (Chinese or English) → field
+    "number": "number", "条款号": "number", "序号": "number",
+    "group_name": "group_name", "分组": "group_name",
+    "code": "code", "条目代码": "code",
+    "text": "text", "条款内容": "text", "内容": "text",
+}
+
+
+def _rows_from_file(upload, name: str) -> list[dict]:
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(upload, read_only=True, data_only=True).active
+        rows = list(sheet.iter_rows(values_only=True))
+        if not rows:
+            return []
+        headings = [str(h or "").strip() for h in rows[0]]
+        return [{headings[i]: ("" if v is None else str(v)) for i, v in enumerate(row)
+                 if i < len(headings)} for row in rows[1:]]
+    data = upload.read()
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def criteria_import(*, standard: HazardStandard, upload, name: str = "") -> int:
+    """Import clauses into ``standard`` from a spreadsheet (.xlsx or .csv, UTF-8).
+
+    Columns: ``条款号``/``number`` and ``条款内容``/``text`` are required; ``分组``/``group_name``
+    and ``条目代码``/``code`` are optional. A clause number already present is updated. All or
+    nothing. Output: the number of rows imported.
+    Errors: StandardInUse when the standard is cited already (import into a new version);
+    ValidationFailed naming the first bad row.
+    """
+    if standard.is_in_use:
+        raise StandardInUse(_("该判定标准已被引用，不能导入条款，请先创建新版本。"))
+    name = name or getattr(upload, "name", "") or Path(str(upload)).name
+    try:
+        raw_rows = _rows_from_file(upload, name)
+    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError) as exc:
+        raise ValidationFailed(_("无法读取文件：%(error)s") % {"error": exc}, field="file") from exc
+    rows = []
+    for line, raw in enumerate(raw_rows, start=2):
+        row = {CRITERIA_COLUMNS[k.strip()]: (v or "").strip() for k, v in raw.items()
+               if k and k.strip() in CRITERIA_COLUMNS}
+        if not any(row.values()):
+            continue
+        if not row.get("number") or not row.get("text"):
+            raise ValidationFailed(_("第%(line)d行：缺少条款号或条款内容。") % {"line": line},
+                                   field="file")
+        rows.append(row)
+    if not rows:
+        raise ValidationFailed(_("文件中没有条款。"), field="file")
+    with transaction.atomic():
+        start = standard.criteria.count()
+        for offset, row in enumerate(rows, start=1):
+            HazardCriterion.objects.update_or_create(
+                standard=standard, number=row["number"],
+                defaults={"text": row["text"], "group_name": row.get("group_name", ""),
+                          "code": row.get("code", ""), "sort_order": start + offset})
+    return len(rows)

@@ -17,7 +17,10 @@ class HazardFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(), label=_("区县"),
         help_text="6-digit GB/T 2260 district code, e.g. 500102")
-    status = django_filters.MultipleChoiceFilter(choices=HazardStatus.choices, label=_("状态"))
+    # distinct=False: status is a column of this table, so no join can duplicate rows, and a
+    # DISTINCT would stop PostgreSQL from reading the register index in order (bench/).
+    status = django_filters.MultipleChoiceFilter(choices=HazardStatus.choices, label=_("状态"),
+                                                 distinct=False)
     grade = django_filters.ChoiceFilter(choices=HazardGrade.choices, label=_("隐患等级"))
     category = django_filters.ChoiceFilter(choices=HazardCategory.choices, label=_("隐患类别"))
     sector = django_filters.ModelChoiceFilter(field_name="enterprise__sector",

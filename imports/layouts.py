@@ -41,6 +41,8 @@ class EnterpriseSpec:
     name: str
     credit_code: str | None = None
     address: str = ""
+    # ledgers name their enterprises; OSHA establishments of one name sit at many addresses
+    match_by_name: bool = True
 
 
 @dataclass
@@ -155,7 +157,8 @@ def _osha(row: _Reader, options) -> RowPlan | None:
     source = {"activity_nr": activity, "reporting_id": office, "insp_type": row.text("insp_type"),
               "citation_id": citation}
     enterprise = EnterpriseSpec(key=f"{name}|{address}|{zip_code}".upper(), name=name,
-                                address=", ".join(part for part in (address, city) if part))
+                                address=", ".join(part for part in (address, city) if part),
+                                match_by_name=False)
     if not activity or opened is None:
         return None
     inspection = InspectionSpec(

@@ -518,7 +518,7 @@ class _Engine:
             enterprise = Enterprise.objects.filter(pk=record.object_id).first()
         if enterprise is None and spec.credit_code:
             enterprise = Enterprise.objects.filter(credit_code=spec.credit_code).first()
-        if enterprise is None and not spec.credit_code:
+        if enterprise is None and not spec.credit_code and spec.match_by_name:
             enterprise = Enterprise.objects.filter(name=spec.name,
                                                    district_id=self.district_id).first()
         if enterprise is None:

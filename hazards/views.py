@@ -5,10 +5,12 @@ Views only translate HTTP: lists start from ``hazards.selectors.hazards_for_list
 outside scope). The action forms are the rectification-loop's (``hazards/action_views.py``
 and ``templates/hazards/_actions.html``); this page only hands them ``available_actions``.
 """
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import District, Enterprise, Township
 
@@ -40,7 +42,25 @@ def _register_filter(data, user, queryset):
     elif not user.is_city_official:
         for name in ("district", "township", "enterprise"):
             filterset.filters[name].queryset = filterset.filters[name].queryset.none()
+    _fit_form_for_touch(filterset.form)
     return filterset
+
+
+def _fit_form_for_touch(form):
+    """Presentation only: the shared FilterSet's help texts are written for API clients, and a
+    phone wants check boxes and date pickers rather than a multi-select and free text."""
+    for field in form.fields.values():
+        field.help_text = ""
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = _("全部")
+        elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
+            field.choices = [("", _("全部")), *field.choices[1:]]
+    status = form.fields["status"]
+    status.widget = forms.CheckboxSelectMultiple(choices=status.choices)
+    form.fields["overdue"].widget.choices = [
+        ("unknown", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))]
+    for name in ("deadline_from", "deadline_to"):
+        form.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _hazard_list(request, *, template: str, mine: bool):

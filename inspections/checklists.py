@@ -1,0 +1,202 @@
+"""Checklists from determination standards (检查表).
+
+Starting an inspection fixes the standards it uses: the CURRENT standards of the enterprise's
+sector at that moment (``Inspection.standards``), so a later new version never changes an
+inspection already under way or done. A re-inspection (``follow_up_of``) checks only the
+criteria that failed last time (carried forward) and shows the earlier findings.
+
+Marking a criterion non-compliant registers a major hazard citing that criterion (判定依据,
+DOMAIN.md §10); other findings are registered as general hazards.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from config.errors import PermissionDenied, ValidationFailed
+from hazards.enums import HazardCategory, HazardGrade
+from hazards.models import Hazard
+from hazards.services import hazard_register, validate_deadline
+
+from .enums import CheckResult, InspectionKind
+from .models import HazardCriterion, Inspection, InspectionCheckResult, RecordSigned
+from .photos import finding_photos_save, prepare_photos
+from .services import inspection_file
+from .signing import validate_team
+from .standards import standards_current_for_sector
+
+
+def inspection_start(*, actor, enterprise, kind: str, inspected_on: datetime.date,
+                     department=None, joint_departments=(), inspectors=(), notes: str = "",
+                     follow_up_of: Inspection | None = None) -> Inspection:
+    """Start an inspection of ``enterprise`` that will be filled from a checklist.
+
+    Inputs as ``inspection_file`` (no findings yet), plus the other departments of a joint
+    inspection and, for a re-inspection, the earlier inspection of the same enterprise.
+    Output: the saved inspection with ``standards`` set to its sector's current standards.
+    Errors: those of ``inspection_file``; ValidationFailed from ``validate_team`` (two officers
+    with badge numbers for enforcement, two departments for a joint inspection) and for a
+    follow-up of another enterprise's inspection.
+    """
+    if follow_up_of is not None and follow_up_of.enterprise_id != enterprise.pk:
+        raise ValidationFailed(_("复查的原检查必须是同一企业的检查。"), field="follow_up_of")
+    officers = list({actor, *inspectors}) if kind != InspectionKind.SELF_INSPECTION else []
+    validate_team(kind=kind, officers=officers, department=department,
+                  joint_departments=list(joint_departments))
+    with transaction.atomic():
+        inspection = inspection_file(actor=actor, enterprise=enterprise, kind=kind,
+                                     inspected_on=inspected_on, findings=[],
+                                     department=department, inspectors=inspectors, notes=notes)
+        if joint_departments:
+            inspection.joint_departments.set(joint_departments)
+        if follow_up_of is not None:
+            inspection.follow_up_of = follow_up_of
+            inspection.save(update_fields=["follow_up_of", "updated_at"])
+        inspection.standards.set(standards_current_for_sector(enterprise.sector_id))
+    return inspection
+
+
+def checklist_criteria(inspection: Inspection) -> list[HazardCriterion]:
+    """The criteria to check at ``inspection``, in standard and clause order.
+
+    A first inspection: every criterion of the standards fixed at its start. A re-inspection:
+    only the criteria found non-compliant at the earlier inspection (carried forward), in the
+    version that inspection used.
+    """
+    queryset = HazardCriterion.objects.select_related("standard")
+    if inspection.follow_up_of_id:
+        queryset = queryset.filter(
+            check_results__inspection_id=inspection.follow_up_of_id,
+            check_results__result=CheckResult.NON_COMPLIANT)
+    else:
+        queryset = queryset.filter(standard__in=inspection.standards.all())
+    return list(queryset.order_by("standard__code", "sort_order", "id"))
+
+
+def earlier_findings(inspection: Inspection) -> list[Hazard]:
+    """The findings of the inspection that ``inspection`` re-inspects (empty otherwise)."""
+    if not inspection.follow_up_of_id:
+        return []
+    return list(Hazard.objects.filter(inspection_id=inspection.follow_up_of_id)
+                .select_related("criterion__standard").prefetch_related("photos")
+                .order_by("id"))
+
+
+def inspection_checklist_recorded(inspection: Inspection) -> bool:
+    return inspection.check_results.exists()
+
+
+@dataclass
+class CheckItem:
+    """The inspector's mark on one criterion; a non-compliant one describes the finding."""
+
+    criterion: HazardCriterion
+    result: str
+    description: str = ""
+    location: str = ""
+    category: str = HazardCategory.UNLAWFUL_ACT
+    rectification_deadline: datetime.date | None = None
+    photos: list = field(default_factory=list)
+
+
+@dataclass
+class GeneralFinding:
+    """A finding outside the checklist; registered as a general hazard."""
+
+    description: str
+    category: str = HazardCategory.EQUIPMENT_DEFECT
+    location: str = ""
+    rectification_deadline: datetime.date | None = None
+    photos: list = field(default_factory=list)
+
+
+def inspection_record_checklist(*, inspection: Inspection, actor, items: list[CheckItem],
+                                general_findings: list[GeneralFinding] = ()) -> list[Hazard]:
+    """Record the checklist of ``inspection`` and register its findings, all or nothing.
+
+    Every criterion of ``checklist_criteria`` must be marked exactly once. A non-compliant one
+    registers a MAJOR hazard citing it (description defaults to the clause text); each general
+    finding a GENERAL hazard. Photos are checked and re-encoded before anything is written.
+    Output: the registered hazards, in order.
+    Errors: RecordSigned (the record is frozen), PermissionDenied (not one of its officers),
+    ValidationFailed naming ``criterion-<id>`` / ``general-<i>`` fields, DeadlineInPast.
+    """
+    if inspection.is_signed:
+        raise RecordSigned(_("检查记录已签署，不能修改。"))
+    if not _may_fill(actor, inspection):
+        raise PermissionDenied(_("只有本次检查的检查人员可以填写检查表。"))
+    if inspection_checklist_recorded(inspection):
+        raise ValidationFailed(_("本次检查的检查表已填写。"), field=None)
+    expected = {c.pk: c for c in checklist_criteria(inspection)}
+    marked = {}
+    for item in items:
+        name = f"criterion-{item.criterion.pk}"
+        if item.criterion.pk not in expected:
+            raise ValidationFailed(_("该条款不属于本次检查表。"), field=name)
+        if item.result not in CheckResult.values:
+            raise ValidationFailed(_("请选择检查结果。"), field=name)
+        marked[item.criterion.pk] = item
+    for pk in expected:
+        if pk not in marked:
+            raise ValidationFailed(_("请选择检查结果。"), field=f"criterion-{pk}")
+    photos = {}
+    for item in marked.values():
+        if item.result == CheckResult.NON_COMPLIANT:
+            name = f"criterion-{item.criterion.pk}"
+            if item.rectification_deadline is not None:
+                validate_deadline(item.rectification_deadline, field=f"{name}-deadline")
+            photos[name] = prepare_photos(item.photos, field=f"{name}-photos")
+    for index, finding in enumerate(general_findings):
+        name = f"general-{index}"
+        if not (finding.description or "").strip():
+            raise ValidationFailed(_("请填写隐患描述。"), field=f"{name}-description")
+        if finding.rectification_deadline is not None:
+            validate_deadline(finding.rectification_deadline, field=f"{name}-deadline")
+        photos[name] = prepare_photos(finding.photos, field=f"{name}-photos")
+
+    hazards = []
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if locked.is_signed:
+            raise RecordSigned(_("检查记录已签署，不能修改。"))
+        if inspection_checklist_recorded(locked):
+            raise ValidationFailed(_("本次检查的检查表已填写。"), field=None)
+        for pk, criterion in expected.items():
+            item = marked[pk]
+            hazard = None
+            if item.result == CheckResult.NON_COMPLIANT:
+                hazard = hazard_register(
+                    inspection=locked, actor=actor, grade=HazardGrade.MAJOR,
+                    category=item.category, criterion=criterion,
+                    description=(item.description or "").strip() or criterion.text,
+                    location=item.location, rectification_deadline=item.rectification_deadline,
+                    history_data={"criterion": criterion.clause})
+                finding_photos_save(hazard=hazard, actor=actor,
+                                    photos=photos[f"criterion-{pk}"])
+                hazards.append(hazard)
+            InspectionCheckResult.objects.create(
+                inspection=locked, criterion=criterion, result=item.result,
+                note=(item.description or "").strip() if hazard is None else "", hazard=hazard)
+        for index, finding in enumerate(general_findings):
+            hazard = hazard_register(
+                inspection=locked, actor=actor, grade=HazardGrade.GENERAL,
+                category=finding.category, description=finding.description,
+                location=finding.location,
+                rectification_deadline=finding.rectification_deadline)
+            finding_photos_save(hazard=hazard, actor=actor, photos=photos[f"general-{index}"])
+            hazards.append(hazard)
+    return hazards
+
+
+def _may_fill(actor, inspection: Inspection) -> bool:
+    if inspection.is_self_inspection:
+        return actor.pk == inspection.created_by_id
+    return inspection.inspectors.filter(pk=actor.pk).exists()
+
+
+def check_results_for(inspection: Inspection) -> list[InspectionCheckResult]:
+    """The recorded checklist lines with criterion, standard and hazard (one query)."""
+    return list(inspection.check_results.select_related("criterion__standard", "hazard")
+                .prefetch_related(Prefetch("hazard__photos")))

@@ -8,6 +8,7 @@ and accident types are the shipped reference data.
 import datetime
 import random
 import zoneinfo
+from decimal import Decimal
 
 import time_machine
 from django.core.management import call_command
@@ -183,6 +184,14 @@ class Command(BaseCommand):
                 services.hazard_close_on_spot(hazard=hazard, actor=inspector,
                                               note="检查人员现场监督整改完毕")
             return
+        if hazard.is_major:
+            # a major hazard's rectification starts only with its plan (五落实)
+            with _at(found + datetime.timedelta(days=1), 9):
+                services.hazard_submit_plan(
+                    hazard=hazard, actor=inspector, responsibility="企业主要负责人",
+                    measures=hazard.rectification_measures or "按规定整改",
+                    funds=Decimal("50000"), time_limit=deadline,
+                    contingency_plan="现场处置方案：停用相关设施，设置警戒区")
         with _at(found + datetime.timedelta(days=1)):
             hazard = services.hazard_order_rectification(
                 hazard=hazard, actor=people["official"], rectification_deadline=deadline)

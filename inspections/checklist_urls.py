@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/verify/", views.record_verify, name="verify"),
     path("<int:pk>/record.pdf", views.record_pdf, name="record_pdf"),
     path("photos/<int:pk>/", views.finding_photo, name="finding_photo"),
+    path("documents/orders/<int:pk>.pdf", views.rectification_order_pdf,
+         name="rectification_order_pdf"),
+    path("documents/verifications/<int:pk>.pdf", views.reinspection_opinion_pdf,
+         name="reinspection_opinion_pdf"),
 ]

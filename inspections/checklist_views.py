@@ -17,7 +17,7 @@ from accounts.scoping import scope_q
 from config.errors import DomainError
 from enterprises.models import Enterprise
 from hazards.enums import HazardCategory
-from hazards.models import Hazard
+from hazards.models import Hazard, RectificationOrder, Verification
 
 from . import documents
 from .checklist_forms import (
@@ -175,7 +175,7 @@ def _record_context(inspection):
         "inspection": inspection,
         "check_results": check_results_for(inspection),
         "findings": list(inspection.hazards.select_related("criterion__standard")
-                         .prefetch_related("photos").order_by("id")),
+                         .prefetch_related("photos", "orders", "verifications").order_by("id")),
         "signatures": list(inspection.signatures.all()),
         "officers": signing_officers(inspection),
         "joint_departments": list(inspection.joint_departments.all()),
@@ -224,3 +224,32 @@ def finding_photo(request, pk):
     if not visible.exists():
         raise Http404
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+
+def _visible_hazards(user):
+    return Hazard.objects.filter(scope_q(user, district="district_id",
+                                         enterprise="enterprise_id"))
+
+
+@login_required
+def rectification_order_pdf(request, pk):
+    """责令限期整改指令书 as PDF; 404 outside the user's scope."""
+    order = get_object_or_404(
+        RectificationOrder.objects.select_related(
+            "hazard__inspection", "hazard__criterion__standard", "hazard__district",
+            "enterprise", "department"),
+        pk=pk, hazard__in=_visible_hazards(request.user))
+    return _pdf_response(documents.rectification_order_pdf(order),
+                         f"rectification-order-{order.pk}.pdf")
+
+
+@login_required
+def reinspection_opinion_pdf(request, pk):
+    """整改复查意见书 as PDF; 404 outside the user's scope."""
+    verification = get_object_or_404(
+        Verification.objects.select_related(
+            "hazard__inspection", "hazard__criterion__standard", "hazard__district",
+            "hazard__enterprise", "department", "verified_by"),
+        pk=pk, hazard__in=_visible_hazards(request.user))
+    return _pdf_response(documents.reinspection_opinion_pdf(verification),
+                         f"reinspection-opinion-{verification.pk}.pdf")

@@ -65,3 +65,26 @@ def inspection_record_pdf(inspection) -> bytes:
     """现场检查记录 as PDF bytes."""
     return render_pdf("inspections/pdf/inspection_record.html",
                       inspection_record_context(inspection))
+
+
+def _record_of(hazard):
+    """The inspection record the hazard was found in (its number and hash go on the document)."""
+    return hazard.inspection
+
+
+def rectification_order_pdf(order) -> bytes:
+    """责令限期整改指令书 (``hazards.models.RectificationOrder``) as PDF bytes."""
+    hazard = order.hazard
+    return render_pdf("inspections/pdf/rectification_order.html", {
+        "order": order, "hazard": hazard, "enterprise": order.enterprise,
+        "record": _record_of(hazard), "items": order.items or [],
+        "officers": order.officers})
+
+
+def reinspection_opinion_pdf(verification) -> bytes:
+    """整改复查意见书 (``hazards.models.Verification``) as PDF bytes."""
+    hazard = verification.hazard
+    order = hazard.orders.order_by("-issued_at", "-id").first()
+    return render_pdf("inspections/pdf/reinspection_opinion.html", {
+        "verification": verification, "hazard": hazard, "enterprise": hazard.enterprise,
+        "order": order, "record": _record_of(hazard), "officers": verification.officers})

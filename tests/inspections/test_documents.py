@@ -1,0 +1,130 @@
+"""The three documents as PDF: text extracted with a PDF tool contains the enterprise name, the
+document number and each item in Chinese, plus the record hash; the CJK font is embedded."""
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from hazards.models import today_cst
+from hazards.services import hazard_order_rectification, hazard_submit_evidence, hazard_verify
+from inspections import documents
+from inspections.checklists import (
+    CheckItem,
+    GeneralFinding,
+    checklist_criteria,
+    inspection_record_checklist,
+    inspection_start,
+)
+from inspections.enums import CheckResult, InspectionKind
+from inspections.signing import inspection_sign
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "pass-word-123"
+
+
+def text_of(pdf: bytes) -> str:
+    """Extracted text without line breaks (long items wrap across lines)."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return "".join(page.extract_text() for page in pages).replace("\n", "").replace(" ", "")
+
+
+def embedded_fonts(pdf: bytes) -> list[str]:
+    """Base names of the fonts that carry an embedded font file."""
+    names = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor and any(k in descriptor.get_object()
+                                      for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    names.append(str(descendant.get_object()["/BaseFont"]))
+    return names
+
+
+@pytest.fixture
+def signed(chemical_enterprise, inspector, partner):
+    inspection = inspection_start(actor=inspector, enterprise=chemical_enterprise,
+                                  kind=InspectionKind.ENFORCEMENT, inspected_on=today_cst(),
+                                  inspectors=[partner], notes="检查罐区、仓库和控制室")
+    items = [CheckItem(criterion=c, result=CheckResult.COMPLIANT)
+             for c in checklist_criteria(inspection)]
+    items[2].result = CheckResult.NON_COMPLIANT
+    items[2].location = "甲类仓库"
+    inspection_record_checklist(inspection=inspection, actor=inspector, items=items,
+                                general_findings=[GeneralFinding(description="灭火器压力不足",
+                                                                 location="控制室")])
+    return inspection_sign(inspection=inspection, actor=inspector,
+                           passwords={inspector.pk: PASSWORD, partner.pk: PASSWORD},
+                           enterprise_representative="王厂长")
+
+
+def test_inspection_record_pdf_has_enterprise_number_items_and_hash(signed):
+    pdf = documents.inspection_record_pdf(signed)
+    text = text_of(pdf)
+
+    assert signed.enterprise.name in text
+    assert signed.reference_number in text
+    for hazard in signed.hazards.all():
+        assert hazard.description.replace(" ", "") in text
+    major = signed.hazards.get(grade="major")
+    assert f"第{major.criterion.number}项" in text
+    assert signed.record_hash in text
+    assert "王厂长" in text
+    for signature in signed.signatures.all():
+        assert signature.badge_number in text
+    assert embedded_fonts(pdf)
+
+
+def test_rectification_order_and_reinspection_opinion_pdfs(signed, district_official,
+                                                          inspector, enterprise_officer,
+                                                          client):
+    hazard = signed.hazards.get(grade="general")
+    deadline = today_cst() + datetime.timedelta(days=15)
+    hazard = hazard_order_rectification(hazard=hazard, actor=district_official,
+                                        rectification_deadline=deadline,
+                                        rectification_measures="更换灭火器")
+    order = hazard.latest_order
+
+    order_text = text_of(documents.rectification_order_pdf(order))
+
+    assert signed.enterprise.name in order_text
+    assert order.number in order_text
+    assert "灭火器压力不足" in order_text
+    assert "更换灭火器" in order_text
+    assert f"{deadline.year}年{deadline.month}月{deadline.day}日" in order_text
+    assert signed.record_hash in order_text
+
+    hazard_submit_evidence(hazard=hazard, actor=district_official, description="已更换")
+    hazard = hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="已整改到位")
+    verification = hazard.latest_verification
+
+    opinion_text = text_of(documents.reinspection_opinion_pdf(verification))
+
+    assert signed.enterprise.name in opinion_text
+    assert verification.number in opinion_text
+    assert "灭火器压力不足" in opinion_text
+    assert "复查合格" in opinion_text
+    assert order.number in opinion_text
+    assert signed.record_hash in opinion_text
+
+    client.force_login(inspector)
+    for name, pk in (("rectification_order_pdf", order.pk),
+                     ("reinspection_opinion_pdf", verification.pk)):
+        response = client.get(reverse(f"inspections:{name}", args=[pk]))
+        assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
+def test_document_pdfs_are_404_outside_scope(signed, district_official, other_inspector, client):
+    hazard = signed.hazards.get(grade="general")
+    hazard = hazard_order_rectification(hazard=hazard, actor=district_official,
+                                        rectification_deadline=today_cst()
+                                        + datetime.timedelta(days=5))
+    client.force_login(other_inspector)
+
+    response = client.get(reverse("inspections:rectification_order_pdf",
+                                  args=[hazard.latest_order.pk]))
+
+    assert response.status_code == 404

@@ -41,7 +41,7 @@ def field_changes(hazard, limit: int = 20) -> list[dict]:
 
 @register.inclusion_tag("hazards/actions/_panel.html", takes_context=True)
 def hazard_loop_panel(context):
-    """Context for the panel: ``forms`` [(slug, title, form)], pending extension with its
+    """Context for the panel: ``forms`` [(slug, title, form, folded)], pending extension with its
     decision form, active supervision with its lift form, documents and records."""
     from hazards.action_views import ACTIONS
     from hazards.forms import ExtensionDecisionForm, SupervisionLiftForm
@@ -59,7 +59,12 @@ def hazard_loop_panel(context):
         if slug and slug not in slugs:
             slugs.append(slug)
     slugs += [slug for key, slug in LOOP_FORMS.items() if extra.get(key)]
-    forms_ = [(slug, ACTIONS[slug][1], build_form(slug, hazard)) for slug in slugs]
+    has_plan = hazard.is_major and hasattr(hazard, "plan")
+    # the next step of the loop is open; occasional ones (revising a plan, asking for more
+    # time, listing for supervision) are folded away
+    folded = {"request-extension", "supervise"} | ({"plan"} if has_plan else set())
+    forms_ = [(slug, ACTIONS[slug][1], build_form(slug, hazard), slug in folded)
+              for slug in slugs]
     pending = hazard.extensions.filter(status="requested").first()
     supervisions = list(hazard.supervisions.select_related("placed_by", "lifted_by"))
     active = next((s for s in supervisions if s.is_active), None)

@@ -161,6 +161,7 @@ def _claim_rows(rung: str, keys: list[tuple], *, by: str, dispatch, result: Swee
     existing = set(before.values_list(f"{by}_id", "period"))
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     wanted = {(k[0], k[2]) for k in keys}
+    rung = str(rung)  # plain strings in results, logs and task return values
     result.created[rung] = result.created.get(rung, 0) + len(wanted - existing)
     unsent = (Reminder.objects.filter(rung=rung, sent_at__isnull=True,
                                       **{f"{by}_id__in": [k[0] for k in keys]})

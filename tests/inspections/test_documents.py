@@ -2,6 +2,10 @@
 document number and each item in Chinese, plus the record hash; the CJK font is embedded."""
 import datetime
 import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -44,6 +48,17 @@ def embedded_fonts(pdf: bytes) -> list[str]:
     return names
 
 
+def keep_first_page(pdf: bytes, name: str, tmp_path) -> None:
+    """Render page 1 to ``$E2E_SCREENSHOTS_DIR/<name>.png`` (docs/screenshots) when asked."""
+    target = os.environ.get("E2E_SCREENSHOTS_DIR")
+    if not target or not shutil.which("pdftoppm"):
+        return
+    source = tmp_path / f"{name}.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                    str(source), str(Path(target) / name)], check=True)
+
+
 @pytest.fixture
 def signed(chemical_enterprise, inspector, partner):
     inspection = inspection_start(actor=inspector, enterprise=chemical_enterprise,
@@ -79,8 +94,7 @@ def test_inspection_record_pdf_has_enterprise_number_items_and_hash(signed):
 
 
 def test_rectification_order_and_reinspection_opinion_pdfs(signed, district_official,
-                                                          inspector, enterprise_officer,
-                                                          client):
+                                                          inspector, client, tmp_path):
     hazard = signed.hazards.get(grade="general")
     deadline = today_cst() + datetime.timedelta(days=15)
     hazard = hazard_order_rectification(hazard=hazard, actor=district_official,
@@ -88,7 +102,9 @@ def test_rectification_order_and_reinspection_opinion_pdfs(signed, district_offi
                                         rectification_measures="更换灭火器")
     order = hazard.latest_order
 
-    order_text = text_of(documents.rectification_order_pdf(order))
+    order_pdf = documents.rectification_order_pdf(order)
+    keep_first_page(order_pdf, "pdf-rectification-order", tmp_path)
+    order_text = text_of(order_pdf)
 
     assert signed.enterprise.name in order_text
     assert order.number in order_text
@@ -101,7 +117,9 @@ def test_rectification_order_and_reinspection_opinion_pdfs(signed, district_offi
     hazard = hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="已整改到位")
     verification = hazard.latest_verification
 
-    opinion_text = text_of(documents.reinspection_opinion_pdf(verification))
+    opinion_pdf = documents.reinspection_opinion_pdf(verification)
+    keep_first_page(opinion_pdf, "pdf-reinspection-opinion", tmp_path)
+    opinion_text = text_of(opinion_pdf)
 
     assert signed.enterprise.name in opinion_text
     assert verification.number in opinion_text

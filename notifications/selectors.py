@@ -25,7 +25,7 @@ from accounts.models import User
 from hazards.enums import DEADLINE_RUNNING_STATUSES, OPEN_STATUSES, HazardGrade, HazardStatus
 from hazards.models import Hazard, HazardQuerySet
 
-from .models import Notification
+from .models import Notification, Reminder
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,6 +161,13 @@ def district_digest_counts(*, district_id: str, week_start: datetime.date,
                            rectification_deadline__lte=week_start + datetime.timedelta(days=6))),
                        overdue=Count("pk", filter=running & Q(rectification_deadline__lt=on)),
                        major=Count("pk", filter=Q(grade=HazardGrade.MAJOR))))
+
+
+def reminders_for_hazard(hazard) -> QuerySet:
+    """The ladder messages recorded for ``hazard`` (sent or skipped), oldest first, for its
+    page. The caller has already checked that the user may see the hazard. One query."""
+    return (Reminder.objects.filter(hazard=hazard, sent_at__isnull=False)
+            .order_by("sent_at", "pk"))
 
 
 # --- the inbox ------------------------------------------------------------------------------

@@ -22,3 +22,10 @@ def unread_notification_count(context) -> int:
 def badge_number(count: int) -> str:
     """``99+`` above the badge cap, the number otherwise."""
     return f"{selectors.UNREAD_BADGE_CAP}+" if count > selectors.UNREAD_BADGE_CAP else str(count)
+
+
+@register.inclusion_tag("notifications/_hazard_reminders.html")
+def hazard_reminders(hazard):
+    """The reminders and escalations sent about ``hazard``, for its page (one query):
+    ``{% load notification_tags %}{% hazard_reminders hazard %}``."""
+    return {"reminders": list(selectors.reminders_for_hazard(hazard))}

@@ -136,3 +136,30 @@ def test_badge_without_unread_shows_no_number(district_official,
         html = render_badge(district_official)
 
     assert "data-unread" not in html
+
+
+def test_hazard_reminders_partial_lists_what_was_sent_with_one_query(
+        clock, ladder_settings, enterprise, django_capture_on_commit_callbacks,
+        django_assert_num_queries):
+    import datetime
+
+    from hazards.enums import HazardStatus
+    from notifications.services import reminder_sweep
+    from tests import factories
+
+    from .conftest import cst
+    hazard = factories.hazard_in(HazardStatus.RECTIFYING, enterprise=enterprise,
+                                 deadline=datetime.date(2024, 5, 31))
+    for day in (28, 31):
+        clock.move_to(cst(datetime.date(2024, 5, day)))
+        with django_capture_on_commit_callbacks(execute=True):
+            reminder_sweep()
+    clock.move_to(cst(datetime.date(2024, 6, 1)))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminder_sweep()
+
+    with django_assert_num_queries(1):
+        html = Template("{% load notification_tags %}{% hazard_reminders hazard %}").render(
+            Context({"hazard": hazard}))
+
+    assert html.index("临期提醒") < html.index("逾期提醒")

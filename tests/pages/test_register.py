@@ -178,3 +178,16 @@ def test_register_query_count_does_not_grow_with_page_size(client, fuling, distr
 
     with django_assert_num_queries(len(with_one.captured_queries)):
         assert len(_listed(client.get(REGISTER))) == 20
+
+
+@pytest.mark.parametrize("query", [
+    "enterprise=99999999999999999999999", "township=%00", "q=a%00b", "deadline_from=0000-00-00",
+    "sector=%F0%9F%98%80", "district=abc", "page=-1", "page=99999999999999999999",
+    "status=closed&status=bogus", "overdue=%00", "q=" + "x" * 500,
+])
+def test_register_survives_hostile_query_strings(client, district_official, query):
+    client.force_login(district_official)
+
+    response = client.get(f"{REGISTER}?{query}")
+
+    assert response.status_code == 200

@@ -159,7 +159,20 @@ API_THROTTLE_RATES = {
 # updated_at but had not yet committed still falls into the next pass (hazards.api.pagination).
 API_SYNC_LAG_SECONDS = env.int("API_SYNC_LAG_SECONDS", default=2)
 
-# Celery: an empty broker URL runs every task in-process (the embedded default).
+# The rectification loop (issue 3; hazards.files, hazards.documents, hazards.services).
+# evidence files: size limit per file (bytes) and files per submission; types are checked by
+# content (JPEG, PNG, WebP, HEIC/HEIF, PDF), see hazards.files.DEFAULT_ALLOWED_TYPES
+HAZARD_EVIDENCE_MAX_BYTES = env.int("HAZARD_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+HAZARD_EVIDENCE_MAX_FILES = env.int("HAZARD_EVIDENCE_MAX_FILES", default=10)
+# document numbers: {kind: pattern} overrides, and {department_code: {kind: pattern}};
+# placeholders {prefix} {year} {seq} (defaults: "{prefix}责改〔{year}〕{seq}号", "{prefix}复查〔{year}〕{seq}号")
+HAZARD_DOCUMENT_NUMBER_PATTERNS: dict = {}
+HAZARD_DOCUMENT_NUMBER_PATTERNS_BY_DEPARTMENT: dict = {}
+# true: an order or re-inspection opinion must be signed by two officers with badge numbers
+# (false keeps callers that pass no officers working; the document then shows the gap)
+HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS = env.bool("HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS",
+                                                 default=False)
+
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -148,3 +148,33 @@ def test_actions_on_a_hazard_outside_scope_are_404(client, other_district_offici
     assert client.get(action_url(hazard, "order")).status_code == 404
     assert client.post(action_url(hazard, "order"), {
         "rectification_deadline": NEXT_WEEK.isoformat()}).status_code == 404
+
+
+def _cycle(hazard, officer, inspector, photo_bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hazards import services
+
+    hazard = services.hazard_submit_evidence(
+        hazard=hazard, actor=officer, description="已整改",
+        files=[SimpleUploadedFile("a.png", photo_bytes), SimpleUploadedFile("b.png", photo_bytes)])
+    return services.hazard_verify(hazard=hazard, actor=inspector, passed=False, opinion="未到位",
+                                  new_deadline=NEXT_WEEK)
+
+
+def test_hazard_page_with_the_panel_costs_the_same_queries_for_a_long_history(
+        client, enterprise, enterprise_officer, inspector, django_assert_max_num_queries):
+    from .conftest import png_bytes
+
+    hazard = factories.hazard_in(HazardStatus.RECTIFYING, enterprise=enterprise)
+    hazard = _cycle(hazard, enterprise_officer, inspector, png_bytes())
+    client.force_login(inspector)
+    url = reverse("hazards:detail", args=[hazard.pk])
+    with django_assert_max_num_queries(60) as short:
+        assert client.get(url).status_code == 200
+
+    for _ in range(4):
+        hazard = _cycle(hazard, enterprise_officer, inspector, png_bytes())
+
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        assert client.get(url).status_code == 200

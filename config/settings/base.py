@@ -173,6 +173,7 @@ HAZARD_DOCUMENT_NUMBER_PATTERNS_BY_DEPARTMENT: dict = {}
 HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS = env.bool("HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS",
                                                  default=False)
 
+# Celery: an empty broker URL runs every task in-process (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

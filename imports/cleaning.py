@@ -47,6 +47,8 @@ def clean_text(value) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # xlrd reports every number as float: 1093.0 → "1093"
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()  # a date cell: openpyxl/xlrd give midnight datetimes
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     text = unicodedata.normalize("NFKC", str(value))

@@ -4,6 +4,7 @@ The worker runs in a thread of this process (``celery.contrib.testing.worker``),
 the same test database; the test is transactional so the worker sees committed rows.
 """
 import datetime
+import threading
 import time
 
 import pytest
@@ -20,6 +21,19 @@ from tests import factories
 from tests.conftest import redis_test_url
 
 
+def _forget_connections():
+    """Drop the app's cached broker pool and result backend, so that they are built again
+    from the configuration in force (earlier in-process tests cached the disabled backend).
+    Celery keeps these in private attributes; this is the test's only reach into them."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local = threading.local()
+
+
 @pytest.fixture
 def worker_on_redis():
     url = redis_test_url()
@@ -27,12 +41,14 @@ def worker_on_redis():
     keys = ("broker_url", "result_backend", "task_always_eager")
     saved = {key: app.conf[key] for key in keys}
     app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    _forget_connections()
     try:
         with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False,
                           loglevel="WARNING", shutdown_timeout=10):
             yield app
     finally:
         app.conf.update(saved)
+        _forget_connections()
 
 
 def wait_until(predicate, *, timeout=30.0):

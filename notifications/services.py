@@ -6,23 +6,22 @@ The ladder
 One daily sweep (``reminder_sweep``, fired by beat at 08:00 Asia/Shanghai, or run by
 ``manage.py send_rectification_reminders --date``) decides, for the CST day ``on``, which
 messages are due. Each rung is keyed by (hazard, rung, period) — the digest by (district,
-rung, period) — so each message exists once, whatever fires it:
+rung, period) — so each message exists once, whatever fires it.
 
-=====================  ==================================  ===============================  ====================
-rung                   fires when (N, R, E, W are settings)  to                               period (the key)
-=====================  ==================================  ===============================  ====================
-``due_soon``           rectifying, deadline within N days   the responsible contact          the deadline
-                       (N = ``REMINDER_DUE_SOON_DAYS``, 3)  (enterprise)
-``overdue``            overdue: first overdue day, then     the responsible contact and      first day of the
-                       every R days                         the district office              repeat window
-                       (R = ``REMINDER_OVERDUE_REPEAT_DAYS``)
-``overdue_escalated``  at least E days overdue              the district office's head       the deadline
-                       (E = ``REMINDER_ESCALATE_AFTER_DAYS``, 7)
-``major_overdue``      a major hazard, overdue (at once)    the supervising authority and    the deadline
-                                                            the city officials
-``weekly_digest``      on weekday W or later in the week    the district office              Monday of the week
-                       (W = ``REMINDER_DIGEST_WEEKDAY``, Monday)
-=====================  ==================================  ===============================  ====================
+Rungs, in the order a day's messages go out (N, R, E, W are settings):
+
+- ``due_soon``: a hazard being rectified whose deadline is at most N days away
+  (``REMINDER_DUE_SOON_DAYS``, 3) → the responsible contact (enterprise). Period: the deadline.
+- ``overdue``: an overdue hazard, on its first overdue day and then every R days
+  (``REMINDER_OVERDUE_REPEAT_DAYS``, 1) → the responsible contact and the district office.
+  Period: the first day of the current repeat window.
+- ``overdue_escalated``: at least E days overdue (``REMINDER_ESCALATE_AFTER_DAYS``, 7) → the
+  district office's head. Period: the deadline.
+- ``major_overdue``: a major hazard, overdue (at once, the first overdue day) → the supervising
+  authority of its listing (挂牌督办), if any, and the city officials. Period: the deadline.
+- ``weekly_digest``: per district office, from weekday W of the week on
+  (``REMINDER_DIGEST_WEEKDAY``, Monday) → the district officials: open, due this week,
+  overdue, major. Period: the Monday of the week.
 
 How issue 2 and issue 3 relate. Issue 2 asks for "one reminder per hazard per day" to the
 responsible contact and the district office; issue 3 asks for an overdue reminder "on the first

@@ -158,3 +158,24 @@ def test_ladder_stops_when_the_hazard_is_closed(
 
     assert list(Reminder.objects.filter(hazard=hazard).values_list("rung", "period")) == [
         (OVERDUE, D(2024, 6, 1))]
+
+
+def test_an_approved_extension_starts_the_ladder_again_for_the_new_deadline(
+        clock, ladder_settings, enterprise, enterprise_officer, district_official,
+        django_capture_on_commit_callbacks):
+    from hazards import services
+    ladder_settings.REMINDER_DIGEST_WEEKDAY = 7
+    hazard = factories.hazard_in(HazardStatus.RECTIFYING, enterprise=enterprise,
+                                 deadline=D(2024, 5, 31))
+    names = {hazard.pk: "hazard"}
+    run_days(clock, D(2024, 5, 28), D(2024, 5, 29), django_capture_on_commit_callbacks, names)
+    extension = services.hazard_request_extension(
+        hazard=hazard, actor=enterprise_officer, new_deadline=D(2024, 6, 14),
+        reason="设备到货延迟")
+    services.extension_decide(extension=extension, actor=district_official, approve=True)
+
+    sent = run_days(clock, D(2024, 5, 30), D(2024, 6, 15),
+                    django_capture_on_commit_callbacks, names)
+
+    assert sent == [(D(2024, 6, 11), DUE_SOON, "hazard", D(2024, 6, 14)),
+                    (D(2024, 6, 15), OVERDUE, "hazard", D(2024, 6, 15))]

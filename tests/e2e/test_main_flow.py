@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.db import connections
 
 from hazards.enums import HazardStatus
 from hazards.models import Hazard, HazardTransition, today_cst
@@ -59,6 +60,9 @@ def browser_page(monkeypatch):
         finally:
             context.close()
             browser.close()
+            # While Playwright's loop runs, asgiref gives the test's ORM calls their own
+            # connection; close it here, or PostgreSQL refuses to drop the test database.
+            connections.close_all()
 
 
 @pytest.fixture

@@ -15,23 +15,32 @@ from rest_framework.response import Response
 from accounts.models import User
 from hazards import services
 from hazards.enums import VerificationResult
+from hazards.selectors import hazard_get_visible
 
 from .loop import (
+    ACTION_ERRORS,
     ExtensionSerializer,
     PlanSerializer,
     SupervisionSerializer,
 )
+from .serializers import HazardDetailSerializer
+
+MAX_ID = 2**63 - 1  # bigint: larger numbers cannot name a row (and would overflow the query)
 
 
 class _VersionedInput(serializers.Serializer):
-    expected_version = serializers.IntegerField(required=False, min_value=1)
+    expected_version = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1,
+        help_text="The hazard's version you last saw; a stale one is 409 conflict.")
 
 
 class OrderRectificationInput(_VersionedInput):
     rectification_deadline = serializers.DateField()
     rectification_measures = serializers.CharField(required=False, allow_blank=True)
     interim_safety_measures = serializers.CharField(required=False, allow_blank=True)
-    officer_ids = serializers.ListField(child=serializers.IntegerField(), required=False,
+    officer_ids = serializers.ListField(child=serializers.IntegerField(min_value=1,
+                                                                       max_value=MAX_ID),
+                                        required=False,
                                         max_length=2,
                                         help_text="Two signing enforcement officers (user ids).")
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -82,6 +91,9 @@ class SupervisionInput(_VersionedInput):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+_HAZARD_RESPONSES = {200: HazardDetailSerializer, **ACTION_ERRORS}
+
+
 def _files(request):
     return request.FILES.getlist("files") if hasattr(request, "FILES") else []
 
@@ -100,10 +112,6 @@ class HazardActionsMixin:
 
     def _hazard_response(self, hazard, code=status.HTTP_200_OK):
         """The hazard as the detail endpoint shows it (re-read, scoped)."""
-        from hazards.selectors import hazard_get_visible
-
-        from .serializers import HazardDetailSerializer
-
         fresh = hazard_get_visible(self.request.user, hazard.pk)
         return Response(HazardDetailSerializer(fresh, context=self.get_serializer_context()).data,
                         status=code)
@@ -118,7 +126,8 @@ class HazardActionsMixin:
         return [by_id[i] for i in ids]
 
     @extend_schema(summary="Order rectification (责令限期整改; issues the numbered order)",
-                   request=OrderRectificationInput)
+                   request=OrderRectificationInput,
+                   responses=_HAZARD_RESPONSES)
     @action(detail=True, methods=["post"], url_path="order-rectification")
     def order_rectification(self, request, pk=None):
         hazard = self.get_object()
@@ -132,7 +141,8 @@ class HazardActionsMixin:
             note=data.get("note", ""), expected_version=data.get("expected_version"))
         return self._hazard_response(updated)
 
-    @extend_schema(summary="Start self-rectification (自查自改)", request=SelfRectificationInput)
+    @extend_schema(summary="Start self-rectification (自查自改)", request=SelfRectificationInput,
+                   responses=_HAZARD_RESPONSES)
     @action(detail=True, methods=["post"], url_path="start-self-rectification")
     def start_self_rectification(self, request, pk=None):
         hazard = self.get_object()
@@ -146,7 +156,8 @@ class HazardActionsMixin:
 
     @extend_schema(summary="Submit rectification evidence (text + files, multipart)",
                    request={"multipart/form-data": EvidenceInput,
-                            "application/json": EvidenceInput})
+                            "application/json": EvidenceInput},
+                   responses=_HAZARD_RESPONSES)
     @action(detail=True, methods=["post"], url_path="submit-evidence")
     def submit_evidence(self, request, pk=None):
         hazard = self.get_object()
@@ -159,7 +170,8 @@ class HazardActionsMixin:
 
     @extend_schema(summary="Record a re-inspection (复查; passed closes, failed needs "
                            "new_deadline)",
-                   request={"multipart/form-data": VerifyInput, "application/json": VerifyInput})
+                   request={"multipart/form-data": VerifyInput, "application/json": VerifyInput},
+                   responses=_HAZARD_RESPONSES)
     @action(detail=True, methods=["post"], url_path="verify")
     def verify(self, request, pk=None):
         hazard = self.get_object()
@@ -172,7 +184,8 @@ class HazardActionsMixin:
             expected_version=data.get("expected_version"))
         return self._hazard_response(updated)
 
-    @extend_schema(summary="Close a hazard fixed on the spot (现场整改)", request=CloseOnSpotInput)
+    @extend_schema(summary="Close a hazard fixed on the spot (现场整改)", request=CloseOnSpotInput,
+                   responses=_HAZARD_RESPONSES)
     @action(detail=True, methods=["post"], url_path="close-on-spot")
     def close_on_spot(self, request, pk=None):
         hazard = self.get_object()
@@ -183,7 +196,8 @@ class HazardActionsMixin:
         return self._hazard_response(updated)
 
     @extend_schema(summary="Request a deadline extension (延期申请)",
-                   request=ExtensionRequestInput, responses={201: ExtensionSerializer})
+                   request=ExtensionRequestInput,
+                   responses={201: ExtensionSerializer, **ACTION_ERRORS})
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
         hazard = self.get_object()
@@ -194,7 +208,7 @@ class HazardActionsMixin:
         return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Submit or revise the major-hazard plan (五落实)", request=PlanInput,
-                   responses={200: PlanSerializer})
+                   responses={200: PlanSerializer, **ACTION_ERRORS})
     @action(detail=True, methods=["post"], url_path="plan")
     def submit_plan(self, request, pk=None):
         hazard = self.get_object()
@@ -207,7 +221,7 @@ class HazardActionsMixin:
         return Response(PlanSerializer(plan).data)
 
     @extend_schema(summary="Place under listed supervision (挂牌督办)", request=SupervisionInput,
-                   responses={201: SupervisionSerializer})
+                   responses={201: SupervisionSerializer, **ACTION_ERRORS})
     @action(detail=True, methods=["post"], url_path="place-supervision")
     def place_supervision(self, request, pk=None):
         hazard = self.get_object()

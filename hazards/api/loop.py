@@ -11,12 +11,20 @@ Every queryset is scoped through the hazard (``accounts.scoping.scope_q``): rows
 outside the caller's scope are 404. Filter by ``?hazard=<id>``.
 """
 from django.http import FileResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.scoping import scope_q
+from config.api import StrictQueryParamsMixin
+from config.api_docs import error_responses
 from hazards import services
 from hazards.models import (
     DeadlineExtension,
@@ -33,13 +41,23 @@ def _scoped(queryset, user):
                                    enterprise="hazard__enterprise_id"))
 
 
+class OfficerSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="Officer's name as on the document.")
+    badge_number = serializers.CharField(help_text="Enforcement badge number (执法证号).")
+
+
 class _DocumentFields(serializers.ModelSerializer):
-    officers = serializers.ListField(read_only=True)
+    officers = OfficerSerializer(many=True, read_only=True,
+                                 help_text="The signing enforcement officers (at most two).")
     department_name = serializers.CharField(source="department.name", read_only=True,
-                                            default=None)
+                                            allow_null=True, default=None,
+                                            help_text="Issuing department; null if none.")
 
 
-class OrderSerializer(_DocumentFields):
+class RectificationOrderSerializer(_DocumentFields):
+    has_two_officers = serializers.BooleanField(
+        read_only=True, help_text="True when two officers with badge numbers signed.")
+
     class Meta:
         model = RectificationOrder
         fields = ["id", "number", "hazard", "enterprise", "department", "department_name",
@@ -102,6 +120,7 @@ class DecideInput(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     expected_version = serializers.IntegerField(required=False, min_value=1,
+                                                max_value=2**31 - 1,
                                                 help_text="The hazard's version.")
 
 
@@ -109,32 +128,53 @@ class LiftInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     lifted_on = serializers.DateField(required=False, allow_null=True)
     expected_version = serializers.IntegerField(required=False, min_value=1,
+                                                max_value=2**31 - 1,
                                                 help_text="The hazard's version.")
 
 
-class _ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+READ_ERRORS = error_responses(400, 401, 403, 404, 429)
+ACTION_ERRORS = error_responses(400, 401, 403, 404, 409, 429)
+HAZARD_PARAMETER = OpenApiParameter("hazard", OpenApiTypes.INT, required=False,
+                                    description="Only rows of this hazard (id).")
+FILE_TYPES = ["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif",
+              "application/pdf"]
+
+
+def documented(serializer_class):
+    """Schema of a loop viewset's list (``?hazard=``) and retrieve, with the error bodies."""
+    return extend_schema_view(
+        list=extend_schema(parameters=[HAZARD_PARAMETER],
+                           responses={200: serializer_class(many=True), **READ_ERRORS}),
+        retrieve=extend_schema(responses={200: serializer_class, **READ_ERRORS}))
+
+
+class _ScopedViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     model = None
     related = ()
+    extra_query_params = {"list": {"hazard"}}
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         queryset = _scoped(self.model.objects.select_related(*self.related), self.request.user)
         hazard = self.request.query_params.get("hazard")
-        if hazard is not None:
-            if not hazard.isdigit():
-                raise serializers.ValidationError({"hazard": ["须为整数。"]})
+        if hazard is not None and self.action == "list":
+            if not (hazard.isascii() and hazard.isdigit() and len(hazard) <= 18):
+                raise serializers.ValidationError({"hazard": ["须为整数（隐患编号）。"]})
             queryset = queryset.filter(hazard_id=int(hazard))
         return queryset.order_by("id")
 
 
 @extend_schema(tags=["rectification loop"])
+@documented(RectificationOrderSerializer)
 class RectificationOrderViewSet(_ScopedViewSet):
     """责令限期整改指令书 (numbered rectification orders)."""
 
     model, related = RectificationOrder, ("department",)
-    serializer_class = OrderSerializer
+    serializer_class = RectificationOrderSerializer
 
 
 @extend_schema(tags=["rectification loop"])
+@documented(VerificationSerializer)
 class VerificationViewSet(_ScopedViewSet):
     """复查 and their 整改复查意见书 numbers."""
 
@@ -146,6 +186,7 @@ class VerificationViewSet(_ScopedViewSet):
 
 
 @extend_schema(tags=["rectification loop"])
+@documented(ExtensionSerializer)
 class ExtensionViewSet(_ScopedViewSet):
     """延期 requests and decisions."""
 
@@ -153,7 +194,7 @@ class ExtensionViewSet(_ScopedViewSet):
     serializer_class = ExtensionSerializer
 
     @extend_schema(summary="Approve or refuse a pending extension", request=DecideInput,
-                   responses={200: ExtensionSerializer})
+                   responses={200: ExtensionSerializer, **ACTION_ERRORS})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         extension = self.get_object()
@@ -167,6 +208,7 @@ class ExtensionViewSet(_ScopedViewSet):
 
 
 @extend_schema(tags=["rectification loop"])
+@documented(PlanSerializer)
 class PlanViewSet(_ScopedViewSet):
     """重大隐患整改方案 (五落实). Submit through ``POST /hazards/{id}/plan/``."""
 
@@ -175,6 +217,7 @@ class PlanViewSet(_ScopedViewSet):
 
 
 @extend_schema(tags=["rectification loop"])
+@documented(SupervisionSerializer)
 class SupervisionViewSet(_ScopedViewSet):
     """挂牌督办 listings. Place through ``POST /hazards/{id}/place-supervision/``."""
 
@@ -182,7 +225,7 @@ class SupervisionViewSet(_ScopedViewSet):
     serializer_class = SupervisionSerializer
 
     @extend_schema(summary="Lift a listing (only after the hazard is closed)", request=LiftInput,
-                   responses={200: SupervisionSerializer})
+                   responses={200: SupervisionSerializer, **ACTION_ERRORS})
     @action(detail=True, methods=["post"])
     def lift(self, request, pk=None):
         supervision = self.get_object()
@@ -196,6 +239,7 @@ class SupervisionViewSet(_ScopedViewSet):
 
 
 @extend_schema(tags=["rectification loop"])
+@documented(EvidenceFileSerializer)
 class EvidenceFileViewSet(_ScopedViewSet):
     """Evidence files (metadata); the content only through ``download``, scope-checked."""
 
@@ -203,7 +247,10 @@ class EvidenceFileViewSet(_ScopedViewSet):
     serializer_class = EvidenceFileSerializer
 
     @extend_schema(summary="Download the file (scope-checked; 404 outside scope)",
-                   responses={(200, "application/octet-stream"): bytes})
+                   description="The body is the file; its Content-Type is the type detected "
+                               "from the content at upload.",
+                   responses={**{(200, media): OpenApiResponse(OpenApiTypes.BINARY)
+                                 for media in FILE_TYPES}, **READ_ERRORS})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         item = self.get_object()

@@ -225,3 +225,19 @@ def test_language_switch_to_english_keeps_working(client, district_official):
 
     assert response.status_code == 200
     assert response.context["LANGUAGE_CODE"] == "en"
+
+
+def test_hazard_history_times_are_china_standard_time(client, enterprise, district_official):
+    import datetime
+
+    import time_machine
+
+    # 16:30 UTC on 1 March is 00:30 on 2 March in Beijing
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 16, 30, tzinfo=datetime.UTC),
+                             tick=False):
+        hazard = factories.hazard(enterprise=enterprise)
+    client.force_login(district_official)
+
+    body = client.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
+
+    assert "2026-03-02 00:30" in body

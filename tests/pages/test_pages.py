@@ -1,5 +1,8 @@
 """The server-rendered pages: each persona sees its pages, strangers get 404."""
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from hazards.enums import HazardStatus
@@ -228,10 +231,6 @@ def test_language_switch_to_english_keeps_working(client, district_official):
 
 
 def test_hazard_history_times_are_china_standard_time(client, enterprise, district_official):
-    import datetime
-
-    import time_machine
-
     # 16:30 UTC on 1 March is 00:30 on 2 March in Beijing
     with time_machine.travel(datetime.datetime(2026, 3, 1, 16, 30, tzinfo=datetime.UTC),
                              tick=False):

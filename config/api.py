@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from config import errors
 from config.errors import DomainError
@@ -114,6 +113,10 @@ def exception_handler(exc, context):
     Input: the exception and DRF's context. Output: a Response (headers such as Retry-After
     and WWW-Authenticate preserved), or None for unexpected exceptions (5xx, reported by Django).
     """
+    # imported here: rest_framework.views reads DEFAULT_CONTENT_NEGOTIATION_CLASS (this module)
+    # at import time, so a module-level import would be circular
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DomainError):
         fields = {exc.field: [exc.message]} if exc.field else {}
         return Response({"code": exc.code, "detail": exc.message, "fields": fields},
@@ -201,3 +204,12 @@ class StrictQueryParamsMixin:
                 {name: [exceptions.ErrorDetail(str(_("不支持的查询参数。")),
                                                code="unknown_parameter")]
                  for name in unknown})
+
+
+def api_not_found(request, *args, **kwargs):
+    """JSON 404 (``not_found``) for any URL under /api/v1/ that no route matches, including
+    ids that fail a route's pattern (``/hazards/abc/``), instead of Django's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"code": "not_found", "detail": str(_("未找到。")), "fields": {}},
+                        status=404)

@@ -62,7 +62,30 @@ redoc_view = SpectacularRedocView.as_view(url_name="api-schema", permission_clas
                                           authentication_classes=[])
 
 
+# Error statuses every operation may answer (authentication, throttling, the strict query
+# parameters, scoping); writes may also conflict (409) or get an unsupported body (415).
+_COMMON_ERRORS = (400, 401, 403, 404, 429)
+_WRITE_ERRORS = (409, 415)
+_EXTRA_DESCRIPTIONS = {415: "Unsupported request body content type "
+                            "(`unsupported_media_type`)."}
+
+
 def add_api_description(result, generator, request, public):
-    """drf-spectacular post-processing hook: the API description with the error-code table."""
+    """drf-spectacular post-processing hook: the API description with the error-code table,
+    and the ``{"code","detail","fields"}`` error responses on every operation that does not
+    document them itself (including actions other apps add)."""
     result["info"]["description"] = api_description()
+    error_ref = {"$ref": "#/components/schemas/Error"}
+    if "Error" not in result.get("components", {}).get("schemas", {}):
+        return result
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            statuses = _COMMON_ERRORS + (_WRITE_ERRORS if method != "get" else ())
+            responses = operation.setdefault("responses", {})
+            for http in statuses:
+                responses.setdefault(str(http), {
+                    "description": _DESCRIPTIONS.get(http) or _EXTRA_DESCRIPTIONS[http],
+                    "content": {"application/json": {"schema": error_ref}}})
     return result

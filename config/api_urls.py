@@ -1,6 +1,7 @@
 """Everything under /api/v1/. Each app contributes its own router module."""
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from config.api import api_not_found
 from config.api_docs import redoc_view, schema_view, swagger_view
 
 urlpatterns = [
@@ -12,3 +13,6 @@ urlpatterns = [
     path("docs/", swagger_view, name="api-docs"),
     path("redoc/", redoc_view, name="api-redoc"),
 ]
+
+# Keep last: any other path under /api/v1/ is a JSON 404 in the API's error shape.
+urlpatterns.append(re_path(r"^", api_not_found))

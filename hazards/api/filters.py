@@ -1,5 +1,6 @@
 """The API's hazard filters: the register's ``HazardFilter`` plus a whitelisted ``ordering``."""
 import django_filters
+from drf_spectacular.utils import extend_schema_field
 
 from hazards.filters import HazardFilter
 
@@ -11,6 +12,7 @@ ORDERING_FIELDS = (
 )
 
 
+@extend_schema_field({"type": "string", "enum": ["true", "false", "1", "0"]})
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
     """``true``/``false`` (also ``1``/``0``); anything else is a 400 naming the parameter.
     django-filter's BooleanFilter would quietly read ``overdue=maybe`` as "no filter"."""

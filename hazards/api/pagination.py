@@ -51,6 +51,17 @@ class CountedPagination(PageNumberPagination):
     def get_page_size(self, request):
         return page_size_from(request)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=MAX_PAGE_SIZE)
+                parameter["description"] = (f"Rows per page, 1–{MAX_PAGE_SIZE} (default "
+                                            f"{DEFAULT_PAGE_SIZE}).")
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
+
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and (not raw.isdigit() or int(raw) < 1):

@@ -65,7 +65,8 @@ def _verify(request, hazard, form):
                            expected_version=data.get("version"),
                            passed=data["result"] == "passed", opinion=data.get("opinion") or "",
                            new_deadline=data.get("new_deadline"),
-                           verified_on=data.get("verified_on"), files=data.get("files"))
+                           verified_on=data.get("verified_on"), files=data.get("files"),
+                           officers=form.officers(request.user))
     return _("复查结果已记录。")
 
 
@@ -123,7 +124,7 @@ def build_form(slug, hazard, data=None, files=None):
     form_class = ACTIONS[slug][0]
     kwargs = {"auto_id": f"id_{slug.replace('-', '_')}_%s",
               "initial": {"version": hazard.version}}
-    if form_class is forms.OrderRectificationForm:
+    if form_class in (forms.OrderRectificationForm, forms.VerifyForm):
         kwargs["officers_queryset"] = officers_for(hazard)
         kwargs["initial"].update(rectification_measures=hazard.rectification_measures,
                                  interim_safety_measures=hazard.interim_safety_measures)

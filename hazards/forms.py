@@ -90,7 +90,22 @@ class VerifyForm(LoopForm):
     new_deadline = forms.DateField(label=_("新的整改期限（不合格时必填）"), required=False,
                                    widget=DateInput)
     verified_on = forms.DateField(label=_("复查日期"), required=False, widget=DateInput)
+    officer_2 = forms.ModelChoiceField(label=_("共同复查的执法人员"), queryset=None,
+                                       required=False)
     files = MultipleFileField(label=_("复查照片或PDF"))
+
+    def __init__(self, *args, officers_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["officer_2"].queryset = (officers_queryset if officers_queryset is not None
+                                             else User.objects.none())
+
+    def officers(self, actor):
+        """The re-inspection opinion's two signatories: the actor and the chosen colleague
+        (None when no colleague is chosen: the service then uses its default)."""
+        second = self.cleaned_data.get("officer_2")
+        return [actor, second] if second is not None else None
 
 
 class CloseOnSpotForm(LoopForm):

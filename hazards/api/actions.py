@@ -63,6 +63,10 @@ class VerifyInput(_VersionedInput):
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
     new_deadline = serializers.DateField(required=False, allow_null=True)
     verified_on = serializers.DateField(required=False, allow_null=True)
+    officer_ids = serializers.ListField(child=serializers.IntegerField(min_value=1,
+                                                                       max_value=MAX_ID),
+                                        required=False, max_length=2,
+                                        help_text="Two signing enforcement officers (user ids).")
     files = serializers.ListField(child=serializers.FileField(), required=False)
 
 
@@ -181,6 +185,7 @@ class HazardActionsMixin:
             passed=data["result"] == VerificationResult.PASSED, opinion=data.get("opinion", ""),
             new_deadline=data.get("new_deadline"), verified_on=data.get("verified_on"),
             files=data.get("files") or _files(request),
+            officers=self._officers(hazard, data.get("officer_ids")),
             expected_version=data.get("expected_version"))
         return self._hazard_response(updated)
 

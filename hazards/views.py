@@ -77,6 +77,7 @@ def _hazard_list(request, *, template: str, mine: bool):
         # Never a silently unfiltered list: show the errors and no rows.
         hazards = scoped.none()
         counts = None
+    export_query = _export_query(request.GET) if counts is not None else None
     page = Paginator(hazards.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, template, {
@@ -87,10 +88,32 @@ def _hazard_list(request, *, template: str, mine: bool):
         if counts else [],
         "today": today_cst(),
         "mine": mine,
+        "export_csv": f"{reverse('hazard-export')}?{export_query}&format=csv"
+        if export_query is not None else None,
+        "export_xlsx": f"{reverse('hazard-export')}?{export_query}&format=xlsx"
+        if export_query is not None else None,
         "nav": "hazards",
         "show_district_filter": user.is_city_official,
         "show_place_filters": not user.is_enterprise_officer,
     })
+
+
+def _export_query(params) -> str:
+    """The register's filters as the API export's query string (``GET /api/v1/hazards/
+    export/``, same HazardFilter): blank fields and the page's "any" overdue choice dropped,
+    since the API is strict about its parameters."""
+    query = params.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    if query.get("overdue") == "unknown":
+        query.pop("overdue")
+    for name in list(query.keys()):
+        values = [value for value in query.getlist(name) if value != ""]
+        if values:
+            query.setlist(name, values)
+        else:
+            query.pop(name)
+    return query.urlencode()
 
 
 @login_required

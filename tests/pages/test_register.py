@@ -191,3 +191,25 @@ def test_register_survives_hostile_query_strings(client, district_official, quer
     response = client.get(f"{REGISTER}?{query}")
 
     assert response.status_code == 200
+
+
+def test_register_export_link_carries_the_filters_to_the_api(client, enterprise,
+                                                              other_enterprise,
+                                                              district_official):
+    rectifying = factories.hazard_in(HazardStatus.RECTIFYING, enterprise=enterprise,
+                                     description="导出这一条")
+    factories.hazard(enterprise=enterprise, description="不导出已登记的")
+    factories.hazard_in(HazardStatus.RECTIFYING, enterprise=other_enterprise,
+                        description="别的区县不导出")
+    client.force_login(district_official)
+    # exactly what the filter form submits: every field, most of them blank
+    form = {"q": "", "status": "rectifying", "grade": "", "overdue": "unknown", "sector": "",
+            "township": "", "enterprise": "", "deadline_from": "", "deadline_to": ""}
+
+    export_url = client.get(REGISTER, form).context["export_csv"]
+    exported = b"".join(client.get(export_url).streaming_content).decode("utf-8-sig")
+
+    assert "导出这一条" in exported
+    assert "不导出已登记的" not in exported
+    assert "别的区县不导出" not in exported
+    assert str(rectifying.pk) in exported

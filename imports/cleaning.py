@@ -114,8 +114,15 @@ def parse_decimal(value) -> Decimal | None:
         raise CellError(f"金额“{text}”不是数字", f"amount '{text}' is not a number") from exc
 
 
-def parse_code(value, mapping: dict[str, str], *, label: str) -> str | None:
-    """Look ``value`` up in a code table (keys compared after ``clean_header``).
+def normalize_codes(mapping: dict[str, str]) -> dict[str, str]:
+    """A code table with its keys in ``clean_header`` form (what ``parse_code`` looks up)."""
+    return {clean_header(key): target for key, target in mapping.items()}
+
+
+def parse_code(value, mapping: dict[str, str], *, label: str,
+               table: dict[str, str] | None = None) -> str | None:
+    """Look ``value`` up in a code table (keys compared after ``clean_header``; ``table`` is
+    the table already normalised by ``normalize_codes``, to save the work per row).
 
     Returns the mapped value, None when missing, and raises CellError for an unknown code:
     unknown codes are reported, never guessed.
@@ -123,7 +130,8 @@ def parse_code(value, mapping: dict[str, str], *, label: str) -> str | None:
     text = clean_text(value)
     if text is None:
         return None
-    table = {clean_header(key): target for key, target in mapping.items()}
+    if table is None:
+        table = normalize_codes(mapping)
     key = clean_header(text)
     if key not in table:
         known = "、".join(mapping) if len(mapping) <= 12 else "、".join(list(mapping)[:12]) + "…"

@@ -19,11 +19,20 @@ import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from .cleaning import CellError, clean_text, parse_code, parse_date, parse_decimal
-from .presets import LEDGER, OSHA, STATE_CLOSED, STATE_DELETED, STATE_OPEN
+from .cleaning import (
+    CellError,
+    clean_text,
+    normalize_codes,
+    parse_code,
+    parse_date,
+    parse_decimal,
+)
+from .presets import ENTERPRISES, LEDGER, OSHA, STATE_CLOSED, STATE_DELETED, STATE_OPEN
 
 HAZARD_CATEGORIES = {"equipment_defect", "unlawful_act", "management_deficiency"}
 
@@ -43,6 +52,8 @@ class EnterpriseSpec:
     address: str = ""
     # ledgers name their enterprises; OSHA establishments of one name sit at many addresses
     match_by_name: bool = True
+    # enterprise lists: the other columns of Enterprise (legal_representative, contacts, sector)
+    details: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -78,14 +89,15 @@ class HazardSpec:
 @dataclass
 class RowPlan:
     enterprise: EnterpriseSpec
-    inspection: InspectionSpec
+    inspection: InspectionSpec | None
     hazard: HazardSpec | None
     source: dict = field(default_factory=dict)
     skip_reason: str = ""
 
     @property
     def row_hash(self) -> str:
-        payload = {"e": asdict(self.enterprise), "i": asdict(self.inspection),
+        payload = {"e": asdict(self.enterprise),
+                   "i": asdict(self.inspection) if self.inspection else None,
                    "h": self.hazard.content() if self.hazard else None}
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str)
                               .encode()).hexdigest()
@@ -98,11 +110,17 @@ def interpret(layout: str, values: dict, preset, *, default_inspected_on=None):
     date for ledgers that have no date column (the import form asks for it).
     """
     errors: list[RowError] = []
-    reader = _Reader(values, errors, preset.codes)
+    tables = getattr(preset, "_normalized_codes", None)
+    if tables is None:  # once per preset object, not once per row
+        tables = {name: normalize_codes(codes) for name, codes in preset.codes.items()}
+        preset._normalized_codes = tables
+    reader = _Reader(values, errors, preset.codes, tables)
     if layout == OSHA:
         plan = _osha(reader, preset.options)
     elif layout == LEDGER:
         plan = _ledger(reader, preset.options, default_inspected_on)
+    elif layout == ENTERPRISES:
+        plan = _enterprise(reader)
     else:
         raise ValueError(f"unknown layout {layout!r}")
     return errors if errors else plan
@@ -111,8 +129,8 @@ def interpret(layout: str, values: dict, preset, *, default_inspected_on=None):
 class _Reader:
     """Reads fields from the row, recording a RowError per unusable cell."""
 
-    def __init__(self, values, errors, codes):
-        self.values, self.errors, self.codes = values, errors, codes
+    def __init__(self, values, errors, codes, tables):
+        self.values, self.errors, self.codes, self.tables = values, errors, codes, tables
 
     def _guard(self, name, parse):
         try:
@@ -142,8 +160,9 @@ class _Reader:
         return value
 
     def code(self, name, *, label=""):
-        mapping = self.codes.get(name, {})
-        return self._guard(name, lambda raw: parse_code(raw, mapping, label=label or name))
+        mapping, table = self.codes.get(name, {}), self.tables.get(name, {})
+        return self._guard(name, lambda raw: parse_code(raw, mapping, label=label or name,
+                                                        table=table))
 
 
 def _osha(row: _Reader, options) -> RowPlan | None:
@@ -244,3 +263,30 @@ def _ledger(row: _Reader, options, default_inspected_on) -> RowPlan | None:
         state_code=row.text("rectified"))
     return RowPlan(enterprise=enterprise, inspection=inspection, hazard=hazard,
                    source={"hazard_ref": hazard_ref, "inspection_ref": ref})
+
+
+def _enterprise(row: _Reader) -> RowPlan | None:
+    name = row.text("name", required=True, label="企业名称")
+    credit = row.text("credit_code").replace(" ", "").upper() or None
+    if credit and not uscc.is_valid(credit):
+        row.errors.append(RowError("credit_code", f"统一社会信用代码“{credit}”校验不通过",
+                                   f"credit code '{credit}' fails the GB 32100 check"))
+    email = row.text("safety_contact_email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            row.errors.append(RowError("safety_contact_email", f"邮箱“{email}”格式不正确",
+                                       f"e-mail address '{email}' is not valid"))
+    sector = row.code("sector", label="行业领域")
+    details = {"legal_representative": row.text("legal_representative")[:50],
+               "safety_contact_name": row.text("safety_contact_name")[:50],
+               "safety_contact_phone": row.text("safety_contact_phone")[:30],
+               "safety_contact_email": email}
+    if sector:
+        details["sector_id"] = sector
+    if row.errors:
+        return None
+    return RowPlan(enterprise=EnterpriseSpec(key=credit or name, name=name, credit_code=credit,
+                                             address=row.text("address"), details=details),
+                   inspection=None, hazard=None, source={"credit_code": credit or ""})

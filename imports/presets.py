@@ -33,8 +33,10 @@ class FieldSpec:
 
 LEDGER = "ledger"
 OSHA = "osha"
+ENTERPRISES = "enterprises"
 LAYOUT_CHOICES = [(LEDGER, _("隐患台账 / 检查记录（每行一条隐患）")),
-                  (OSHA, _("美国 OSHA 执法数据（检查关联违规）"))]
+                  (OSHA, _("美国 OSHA 执法数据（检查关联违规）")),
+                  (ENTERPRISES, _("企业名录（每行一家企业）"))]
 
 LAYOUT_FIELDS: dict[str, list[FieldSpec]] = {
     LEDGER: [
@@ -55,6 +57,16 @@ LAYOUT_FIELDS: dict[str, list[FieldSpec]] = {
         FieldSpec("grade", _("隐患等级")),
         FieldSpec("category", _("隐患类别")),
         FieldSpec("rectification_funds", _("整改资金（元）")),
+    ],
+    ENTERPRISES: [
+        FieldSpec("name", _("企业名称"), required=True),
+        FieldSpec("credit_code", _("统一社会信用代码")),
+        FieldSpec("address", _("地址")),
+        FieldSpec("legal_representative", _("法定代表人")),
+        FieldSpec("safety_contact_name", _("安全联系人")),
+        FieldSpec("safety_contact_phone", _("联系电话")),
+        FieldSpec("safety_contact_email", _("联系邮箱")),
+        FieldSpec("sector", _("行业领域")),
     ],
     OSHA: [
         FieldSpec("activity_nr", "activity_nr", required=True),
@@ -154,7 +166,34 @@ _OSHA_CODES = {
     "delete_flag": {"D": STATE_DELETED},
 }
 
+# 单位设置导入模板 (SUBHSSE): 单位代码, 单位名称, 单位类型, 工程范围, 法人代表, 单位地址, 联系电话, 传真,
+# 邮箱, 是否分公司. Its 单位代码 is the system's own unit number, not a credit code, so it is
+# not mapped; 单位类型 is not a 行业领域.
+_ENTERPRISE_COLUMNS = {
+    "name": ["企业名称", "单位名称", "生产经营单位名称", "企业（单位）名称"],
+    "credit_code": ["统一社会信用代码", "社会信用代码", "信用代码"],
+    "address": ["地址", "单位地址", "企业地址", "注册地址", "经营地址"],
+    "legal_representative": ["法定代表人", "法人代表", "法人"],
+    "safety_contact_name": ["安全联系人", "安全负责人", "联系人"],
+    "safety_contact_phone": ["联系电话", "电话", "手机"],
+    "safety_contact_email": ["联系邮箱", "邮箱", "电子邮箱"],
+    "sector": ["行业领域", "行业类别", "监管行业"],
+}
+# the names of enterprises.reference.SECTORS
+_SECTOR_CODES = {"煤矿": "coal_mine", "非煤矿山": "non_coal_mine", "危险化学品": "hazardous_chemicals",
+                 "危化品": "hazardous_chemicals", "烟花爆竹": "fireworks", "工贸": "industry_trade",
+                 "建筑施工": "construction", "交通运输": "transport", "消防": "fire_safety",
+                 "城镇燃气": "gas", "燃气": "gas", "特种设备": "special_equipment", "其他": "other"}
+
 BUILTIN_PRESETS = [
+    {
+        "code": "cn_enterprise_list",
+        "name": "企业名录",
+        "layout": ENTERPRISES,
+        "columns": _ENTERPRISE_COLUMNS,
+        "codes": {"sector": _SECTOR_CODES},
+        "options": {"sector": "other"},
+    },
     {
         "code": "cn_hazard_ledger",
         "name": "隐患排查治理台账（通用）",

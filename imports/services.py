@@ -388,6 +388,7 @@ class _Engine:
         self.enterprises: dict[str, Enterprise] = {}
         self.inspections: dict[str, Inspection] = {}
         self.created_inspections: set[str] = set()
+        self.sector_codes = set(Sector.objects.values_list("code", flat=True))
 
     # reading
 
@@ -454,7 +455,9 @@ class _Engine:
             if plan.skip_reason:
                 self.summary.skipped += 1
                 continue
-            key = (f"h:{plan.hazard.key}" if plan.hazard else f"i:{plan.inspection.key}")
+            key = (f"h:{plan.hazard.key}" if plan.hazard
+                   else f"i:{plan.inspection.key}" if plan.inspection
+                   else f"e:{plan.enterprise.key}")
             if key in self.seen:
                 self.report(number, row, [RowError(
                     "", f"与第 {self.seen[key]} 行是同一条记录（重复）",
@@ -483,7 +486,8 @@ class _Engine:
                 RecordKind.HAZARD: set()}
         for _number, _row, plan in plans:
             keys[RecordKind.ENTERPRISE].add(plan.enterprise.key)
-            keys[RecordKind.INSPECTION].add(plan.inspection.key)
+            if plan.inspection:
+                keys[RecordKind.INSPECTION].add(plan.inspection.key)
             if plan.hazard:
                 keys[RecordKind.HAZARD].add(plan.hazard.key)
         records = {}
@@ -533,16 +537,24 @@ class _Engine:
         self.enterprises[spec.key] = enterprise
         return enterprise
 
+    def _check_sector(self, spec):
+        code = spec.details.get("sector_id")
+        if code and code not in self.sector_codes:
+            raise ValidationFailed(_("行业领域“%(code)s”尚未加载到基础数据。") % {"code": code},
+                                   field="sector")
+
     def _create_enterprise(self, spec) -> Enterprise:
+        self._check_sector(spec)
         placeholder = not spec.credit_code
         code, salt = spec.credit_code, 0
         while code is None or (placeholder and Enterprise.objects.filter(
                 credit_code=code).exists()):
             code = placeholder_credit_code(spec.key, self.district_id, salt=salt)
             salt += 1
+        fields = {"sector_id": self.sector_id, **spec.details}
         enterprise = Enterprise(credit_code=code, name=spec.name[:200],
-                                district_id=self.district_id, sector_id=self.sector_id,
-                                address=spec.address[:300])
+                                district_id=self.district_id, address=spec.address[:300],
+                                **fields)
         enterprise.save()
         ImportedEnterprise.objects.create(
             enterprise=enterprise, placeholder_credit_code=placeholder,
@@ -585,7 +597,34 @@ class _Engine:
         self.inspections[spec.key] = inspection
         return inspection, outcome
 
+    def enterprise_row(self, plan: RowPlan, records) -> str:
+        """A row of an enterprise list: create the enterprise, or update its descriptive
+        fields (name, address, contacts, sector; never the credit code or district)."""
+        spec, row_hash = plan.enterprise, plan.row_hash
+        record = records.get((RecordKind.ENTERPRISE, spec.key))
+        if record and record.row_hash == row_hash:
+            return "unchanged"
+        created_before = self.summary.objects["enterprises"]
+        enterprise = self.enterprise(plan, records)
+        if self.summary.objects["enterprises"] > created_before:
+            outcome = "created"
+        else:
+            self._check_sector(spec)
+            wanted = {"name": spec.name[:200], "address": spec.address[:300],
+                      **{k: v for k, v in spec.details.items() if v}}
+            changes = {k: v for k, v in wanted.items() if getattr(enterprise, k) != v}
+            if changes:
+                Enterprise.objects.filter(pk=enterprise.pk).update(**changes,
+                                                                   updated_at=timezone.now())
+            outcome = "updated" if changes else "unchanged"
+        ImportedRecord.objects.filter(preset_code=self.preset.code, kind=RecordKind.ENTERPRISE,
+                                      natural_key=spec.key[:500]).update(
+            row_hash=row_hash, last_job=self.job, updated_at=timezone.now())
+        return outcome
+
     def apply(self, number: int, plan: RowPlan, records) -> str:
+        if plan.inspection is None:
+            return self.enterprise_row(plan, records)
         enterprise = self.enterprise(plan, records)
         inspection, inspection_outcome = self.inspection(number, plan, enterprise, records)
         if plan.hazard is None:

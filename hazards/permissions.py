@@ -86,8 +86,9 @@ def loop_actions(user, hazard) -> dict[str, bool]:
     ``place_supervision``, ``lift_supervision``."""
     from .models import today_cst
 
-    pending = (hazard.extensions.filter(status="requested").exists()
-               if hazard.status == HazardStatus.RECTIFYING else False)
+    # a request can outlive the rectifying state (evidence came first): it can still be
+    # refused; approving it then fails with a clear "state does not allow" message
+    pending = hazard.is_open and hazard.extensions.filter(status="requested").exists()
     active_supervision = hazard.supervisions.filter(lifted_on__isnull=True).exists()
     return {
         "request_extension": (hazard.status == HazardStatus.RECTIFYING and not pending

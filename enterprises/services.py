@@ -5,7 +5,7 @@ official only in their own district (and may not move one out of it). Inspectors
 enterprise officers read only.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from config.errors import PermissionDenied, ValidationFailed
@@ -36,7 +36,13 @@ def _validate_and_save(enterprise: Enterprise, *, exclude=()) -> Enterprise:
     except DjangoValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise ValidationFailed(messages[0], field=None if field == "__all__" else field) from exc
-    enterprise.save()
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError as exc:
+        # two requests registering the same credit code at once: full_clean passed for both,
+        # the unique constraint stops the second
+        raise ValidationFailed(_("该统一社会信用代码已登记。"), field="credit_code") from exc
     return enterprise
 
 

@@ -200,6 +200,7 @@ def test_inspection_to_closure_in_the_browser(live_server, browser_page, screens
     verify = page.locator("form[data-action='verify']")
     verify.locator("input[name=result][value=passed]").check()
     verify.locator("textarea[name=opinion]").fill("现场复查，通道畅通，整改到位")
+    verify.locator("select[name=officer_2]").select_option(str(people["inspector"].pk))
     submit_action(page, "verify")
     assert status_of(page) == "已销号"
 

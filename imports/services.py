@@ -452,6 +452,9 @@ class _Engine:
                 self.report(number, row, result)
                 continue
             plan: RowPlan = result
+            # the source row as read (cleaned), kept in the registration's history data
+            plan.source["values"] = {f: clean_text(v) for f, v in values.items()
+                                     if clean_text(v) is not None}
             if plan.skip_reason:
                 self.summary.skipped += 1
                 continue
@@ -476,7 +479,11 @@ class _Engine:
                 continue
             setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
         done = self.summary.rows_read
+        # Progress: the cache is read by the page while an all-or-nothing run holds its one
+        # transaction (configure a shared cache, e.g. Redis, when a Celery worker runs it);
+        # the job row shows it too once each valid-rows-only batch commits.
         cache.set(progress_key(self.job.pk), done, 3600)
+        ImportJob.objects.filter(pk=self.job.pk).update(progress=done)
         if self.progress:
             self.progress(done)
 
@@ -499,9 +506,14 @@ class _Engine:
                 records[(kind, record.natural_key)] = record
         return records
 
-    def source(self, number: int, plan: RowPlan) -> dict:
-        return {"preset": self.preset.code, "file": self.job.original_name, "row": number,
+    def source(self, number: int, plan: RowPlan, *, values=False) -> dict:
+        """Where a step comes from: preset, file, row, job and the record's key columns;
+        with ``values`` also the whole source row (for the registration only)."""
+        data = {"preset": self.preset.code, "file": self.job.original_name, "row": number,
                 "job": self.job.pk, **plan.source}
+        if not values:
+            data.pop("values", None)
+        return data
 
     def _record(self, records, kind, key, object_id, row_hash, data=None) -> ImportedRecord:
         record = ImportedRecord.objects.create(
@@ -643,7 +655,9 @@ class _Engine:
                 responsible_person=spec.responsible_person,
                 rectification_deadline=spec.rectification_deadline,
                 rectification_funds=spec.rectification_funds,
-                note=_("由台账导入"), history_data={"imported": True, "source": source})
+                note=_("由台账导入"),
+                history_data={"imported": True, "source": self.source(number, plan,
+                                                                      values=True)})
             hazard = self.advance(hazard, spec, source)
             self._record(records, RecordKind.HAZARD, spec.key, hazard.pk, row_hash,
                          {"source": source})

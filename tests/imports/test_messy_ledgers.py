@@ -42,6 +42,11 @@ def test_imported_closed_hazard_went_through_the_transition_service(run_import, 
     assert all(t.data["imported"] is True for t in history)
     assert history[1].data["source"]["row"] == 4
     assert history[1].data["source"]["file"] == "台账.xlsx"
+    assert history[0].data["source"]["values"] == {  # the source row, cleaned
+        "inspected_on": "45383", "inspection_kind": "执法检查", "check_item": "消防",
+        "description": "消防通道堵塞", "rectification_measures": "清理通道", "location": "仓库",
+        "enterprise_name": "涪陵甲化工有限公司", "rectification_deadline": "2024-05-31",
+        "rectified": "是", "grade": "一般"}
     on_spot = Hazard.objects.get(description="现场：安全出口指示灯损坏")
     assert [t.action for t in on_spot.transitions.order_by("id")] == [
         HazardAction.REGISTERED, HazardAction.CLOSED_ON_SPOT]

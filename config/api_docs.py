@@ -59,7 +59,8 @@ swagger_view = SpectacularSwaggerView.as_view(url_name="api-schema",
                                               permission_classes=[AllowAny],
                                               authentication_classes=[])
 redoc_view = SpectacularRedocView.as_view(url_name="api-schema", permission_classes=[AllowAny],
-                                          authentication_classes=[])
+                                          authentication_classes=[],
+                                          template_name="api/redoc.html")
 
 
 # Error statuses every operation may answer (authentication, throttling, the strict query
@@ -82,6 +83,11 @@ def add_api_description(result, generator, request, public):
         for method, operation in path_item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and not parameter.get("description"):
+                    parameter["description"] = (
+                        "Id of the object (code for reference data). An object outside the "
+                        "caller's scope is a 404, exactly like one that does not exist.")
             statuses = _COMMON_ERRORS + (_WRITE_ERRORS if method != "get" else ())
             responses = operation.setdefault("responses", {})
             for http in statuses:

@@ -12,7 +12,6 @@ ORDERING_FIELDS = (
 )
 
 
-@extend_schema_field({"type": "string", "enum": ["true", "false", "1", "0"]})
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
     """``true``/``false`` (also ``1``/``0``); anything else is a 400 naming the parameter.
     django-filter's BooleanFilter would quietly read ``overdue=maybe`` as "no filter"."""
@@ -26,13 +25,11 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
 
 
 class HazardApiFilter(HazardFilter):
-    overdue = StrictBooleanFilter(method="filter_overdue", help_text=(
-        "true: overdue today (CST: the deadline has passed and the hazard is rectifying or "
-        "pending verification); false: not overdue"))
-    ordering = django_filters.OrderingFilter(
-        fields=ORDERING_FIELDS,
-        help_text="pagination=page and exports only. Comma-separated, `-` for descending: "
-                  "created_at, updated_at, rectification_deadline, id. Default -created_at.")
+    overdue = extend_schema_field({
+        "type": "string", "enum": ["true", "false", "1", "0"],
+        "description": "true: overdue today (China Standard Time: the rectification deadline "
+                       "has passed and the hazard is rectifying or pending verification); "
+                       "false: not overdue"})(StrictBooleanFilter(method="filter_overdue"))
 
     class Meta(HazardFilter.Meta):
         pass

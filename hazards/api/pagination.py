@@ -51,6 +51,16 @@ class CountedPagination(PageNumberPagination):
     def get_page_size(self, request):
         return page_size_from(request)
 
+    def get_paginated_response_schema(self, schema):
+        result = super().get_paginated_response_schema(schema)
+        descriptions = {"count": "Number of matching rows (all pages).",
+                        "next": "URL of the next page; null on the last page.",
+                        "previous": "URL of the previous page; null on the first page.",
+                        "results": "The rows of this page."}
+        for name, description in descriptions.items():
+            result["properties"][name]["description"] = description
+        return result
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -165,7 +175,7 @@ class HazardPagination(BasePagination):
                 "sync_until": {"type": "string", "format": "date-time", "description": (
                     "pagination=cursor only: the snapshot bound of this pass (ISO 8601). Pass "
                     "it as `updated_after` in the next sync pass.")},
-                "results": schema,
+                "results": {**schema, "description": "The hazards of this page."},
             },
         }
 

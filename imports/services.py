@@ -39,7 +39,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
@@ -311,6 +311,13 @@ def _execute(*, job: ImportJob, dry_run: bool, progress) -> Summary:
         engine.run()
     except ImportRejected as exc:
         failure = exc
+    except CellError as exc:  # the file itself could not be read on
+        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, message=exc.zh)
+        raise ValidationFailed(exc.zh, field="file") from exc
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, message=_("导入因系统错误中止，未完成的批次未写入。"))
+        raise
     summary = engine.summary
     ImportRowIssue.objects.bulk_create(engine.issues, batch_size=1000)
     if dry_run:
@@ -476,6 +483,12 @@ class _Engine:
             except DomainError as exc:
                 field_name = (exc.field or "").split(".")[-1]
                 self.report(number, row, [RowError(field_name, exc.message, exc.message)])
+                continue
+            except IntegrityError:
+                # another import of the same records committed first (the unique source key)
+                self.report(number, row, [RowError(
+                    "", "该记录正被另一导入任务同时写入，请稍后重新导入",
+                    "another import wrote this record at the same time; import again")])
                 continue
             setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
         done = self.summary.rows_read

@@ -177,3 +177,26 @@ def test_token_page_needs_login(client):
     response = client.get(reverse("accounts:tokens"))
 
     assert response.status_code == 302
+
+
+# --- browser session ------------------------------------------------------------------------
+
+def test_browser_session_reads_the_api(district_official, enterprise):
+    hazard = factories.hazard(enterprise=enterprise)
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(district_official)
+
+    response = client.get("/api/v1/hazards/")
+
+    assert [row["id"] for row in response.json()["results"]] == [hazard.pk]
+
+
+def test_browser_session_write_needs_the_csrf_token(district_official):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(district_official)
+
+    response = client.post("/api/v1/enterprises/", {}, format="json")
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert "CSRF" in response.json()["detail"]

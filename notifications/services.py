@@ -337,7 +337,8 @@ def reminder_send(*, reminder_id: int, on: datetime.date | None = None) -> bool:
             for r in recipients if r.user_id is not None])
         Reminder.objects.filter(pk=reminder_id).update(
             recipients=[r.as_json() for r in recipients])
-        _mail(subject, body, [r.email for r in recipients if r.email])
+        # two accounts may share an address: one mail per address
+        _mail(subject, body, dict.fromkeys(r.email for r in recipients if r.email))
     return True
 
 

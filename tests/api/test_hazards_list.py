@@ -225,3 +225,19 @@ def test_list_query_count_does_not_grow_with_rows(client_for, city_official, url
 
     # token lookup + rows (+ COUNT for page numbers, + prefetches for inspections)
     assert with_one <= 5
+
+
+def test_detail_query_count_does_not_grow_with_history(client_for, district_official,
+                                                       enterprise, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(district_official)
+    client.get("/api/v1/sectors/")
+    short = factories.hazard(enterprise=enterprise)
+    long = factories.hazard_in(HazardStatus.PENDING_VERIFICATION, enterprise=enterprise)
+    with CaptureQueriesContext(connection) as ctx:
+        assert len(client.get(f"/api/v1/hazards/{short.pk}/").json()["history"]) == 1
+
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        assert len(client.get(f"/api/v1/hazards/{long.pk}/").json()["history"]) == 3

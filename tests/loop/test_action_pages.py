@@ -178,3 +178,44 @@ def test_hazard_page_with_the_panel_costs_the_same_queries_for_a_long_history(
 
     with django_assert_max_num_queries(len(short.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["order", "self-rectify", "evidence", "verify", "close-on-spot",
+                                  "request-extension", "plan", "supervise"])
+def test_every_action_has_a_form_page(slug, client, district_official, enterprise):
+    hazard = factories.hazard(enterprise=enterprise, grade="major")
+    client.force_login(district_official)
+
+    response = client.get(action_url(hazard, slug))
+
+    assert response.status_code == 200
+    assert f'data-action="{slug}"' in response.content.decode()
+
+
+def test_unknown_action_is_404(client, district_official, enterprise):
+    hazard = factories.hazard(enterprise=enterprise)
+    client.force_login(district_official)
+
+    assert client.get(action_url(hazard, "delete")).status_code == 404
+
+
+def test_decide_and_lift_pages(client, enterprise, enterprise_officer, district_official,
+                               inspector):
+    from hazards import services
+
+    hazard = factories.hazard_in(HazardStatus.RECTIFYING, enterprise=enterprise, grade="major")
+    extension = services.hazard_request_extension(
+        hazard=hazard, actor=enterprise_officer, reason="等设备",
+        new_deadline=hazard.rectification_deadline + datetime.timedelta(days=5))
+    supervision = services.hazard_place_supervision(hazard=hazard, actor=district_official,
+                                                    authority="涪陵区安委办", letter_number="督1号")
+    client.force_login(district_official)
+
+    decide = reverse("hazards:extension_decide", args=[hazard.pk, extension.pk])
+    lift = reverse("hazards:supervision_lift", args=[hazard.pk, supervision.pk])
+    assert client.get(decide).status_code == 200
+    assert client.get(lift).status_code == 200
+    hazard.refresh_from_db()
+    response = client.post(lift, {"version": hazard.version})
+    assert response.status_code == 200  # still open: refused with a form error
+    assert "销号后" in response.context["form"].non_field_errors()[0]

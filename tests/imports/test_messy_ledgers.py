@@ -72,3 +72,26 @@ def test_unknown_code_is_reported_not_guessed(run_import):
     assert "较大" in issue.message_zh and "未定义" in issue.message_zh
     assert "unknown" in issue.message_en
     assert not Hazard.objects.filter(description="消防：消防通道堵塞").exists()
+
+
+def test_importing_the_same_ledger_twice_leaves_every_row_as_it_was(run_import):
+    from enterprises.models import Enterprise
+    from hazards.models import HazardTransition
+    from imports.models import ImportedRecord
+    from inspections.models import Inspection
+
+    def snapshot():
+        return (list(Hazard.objects.order_by("pk").values()),
+                list(HazardTransition.objects.order_by("pk").values()),
+                list(Inspection.objects.order_by("pk").values()),
+                list(Enterprise.objects.order_by("pk").values()),
+                list(ImportedRecord.objects.order_by("pk").values()))
+
+    run_import(ledgers.messy_xlsx(), "台账.xlsx")
+    before = snapshot()
+
+    job, summary = run_import(ledgers.messy_csv(), "台账.csv")  # same ledger, other format
+
+    assert snapshot() == before
+    assert (summary.unchanged, summary.created, summary.updated) == (5, 0, 0)
+    assert "数据与上次导入相同，未做任何修改。" in job.message

@@ -110,3 +110,47 @@ def messy_csv(rows=MESSY_ROWS, *, encoding="gb18030") -> bytes:
         writer.writerow([value.strftime("%Y-%m-%d") if isinstance(value, datetime.datetime)
                          else value for value in row])
     return text.getvalue().encode(encoding)
+
+
+def messy_xls(rows=MESSY_ROWS) -> bytes:
+    """The same ledger as a BIFF .xls (Excel 97-2003), written with xlwt: merged title row,
+    blank row, header, merged 责任单位 / 检查日期 cells, a real date cell, an empty row."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    sheet.write_merge(0, 0, 0, len(HEADERS) - 1, TITLE)
+    for col, header in enumerate(HEADERS):
+        sheet.write(2, col, header)
+    row_index = 3
+    spans = {}  # col -> [anchor row, last row, value]
+    for index, row in enumerate(rows):
+        if index == 3:
+            row_index += 1  # an empty row inside the data
+        for col, value in enumerate(row):
+            if value is None:
+                spans[col][1] = row_index
+                continue
+            if col in spans and spans[col][1] > spans[col][0]:
+                first, last, anchor_value = spans[col]
+                sheet.write_merge(first, last, col, col, anchor_value)
+            elif col in spans:
+                _write(sheet, spans[col][0], col, spans[col][2], date_style)
+            spans[col] = [row_index, row_index, value]
+        row_index += 1
+    for col, (first, last, value) in spans.items():
+        if last > first:
+            sheet.write_merge(first, last, col, col, value)
+        else:
+            _write(sheet, first, col, value, date_style)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _write(sheet, row, col, value, date_style):
+    if isinstance(value, datetime.datetime):
+        sheet.write(row, col, value, date_style)
+    else:
+        sheet.write(row, col, value)

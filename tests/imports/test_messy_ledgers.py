@@ -15,6 +15,7 @@ def imported_hazards():
 
 @pytest.mark.parametrize("name,content", [
     ("台账.xlsx", ledgers.messy_xlsx()),
+    ("台账.xls", ledgers.messy_xls()),
     ("台账.csv", ledgers.messy_csv(encoding="gb18030")),
     ("台账-utf8.csv", ledgers.messy_csv(encoding="utf-8")),
     ("台账-bom.csv", ledgers.messy_csv(encoding="utf-8-sig")),

@@ -12,6 +12,7 @@ Skipped with the reason when Playwright or Chromium is missing; CI (``.ci/run``)
 Screenshots go to ``tmp_path`` and also to ``$E2E_SCREENSHOTS_DIR`` when set
 (``docs/screenshots`` holds the committed ones), including page 1 of the PDF (pdftoppm).
 """
+import contextlib
 import os
 import shutil
 import subprocess
@@ -41,11 +42,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def phone(monkeypatch):
-    # Playwright's sync API keeps an asyncio loop on this thread; the test's own ORM calls
-    # are plain synchronous code, so Django's guard must not trip.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@contextlib.contextmanager
+def phone_browser():
+    """A headless Chromium page at 375 px. The test touches the database only before and
+    after this block: Playwright's sync API switches greenlets on this thread, and ORM calls
+    made inside it opened a second PostgreSQL connection that outlived the test database."""
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True,
@@ -54,9 +55,8 @@ def phone(monkeypatch):
         context = browser.new_context(viewport=PHONE, locale="zh-CN",
                                       timezone_id="Asia/Shanghai", accept_downloads=True)
         context.set_default_timeout(20_000)
-        page = context.new_page()
         try:
-            yield page
+            yield context.new_page()
         finally:
             context.close()
             browser.close()
@@ -101,65 +101,68 @@ def photo_file(tmp_path) -> Path:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_inspector_day_checklist_photo_sign_pdf(live_server, phone, keep, team, tmp_path):
-    page, base = phone, live_server.url
+def test_inspector_day_checklist_photo_sign_pdf(live_server, team, keep, tmp_path):
+    base = live_server.url
     inspector, partner, enterprise = team["inspector"], team["partner"], team["enterprise"]
-
-    # log in
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", inspector.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url
-
-    # start an enforcement inspection with a second officer
-    page.goto(f"{base}/inspections/checklist/new/?enterprise={enterprise.pk}")
-    page.check(f"input[name=inspectors][value='{partner.pk}']")
-    page.fill("#id_notes", "检查罐区、甲类仓库和中控室")
-    keep(page, "inspection-start-375")
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/checklist/")
-    inspection = Inspection.objects.get(enterprise=enterprise)
-
-    # the checklist of the chemical standard: mark all compliant, item 1.3 non-compliant
-    assert page.locator("fieldset.criterion").count() == 20
-    for label in page.locator("label.mark--compliant").all():
-        label.click()
-    item = page.locator("fieldset.criterion").nth(2)
-    item_text = item.locator(".criterion__text").inner_text()
-    item.locator("label.mark--non_compliant").click()
-    assert item.locator(".criterion__finding").is_visible()
-    item.locator("input[name$='-location']").fill("甲类仓库")
-    item.locator("input[type=file]").set_input_files(str(photo_file(tmp_path)))
-    assert item.locator("input[type=file]").get_attribute("capture") == "environment"
-    item.scroll_into_view_if_needed()
-    keep(page, "inspection-checklist-375", full_page=False)
-    page.click(".sticky-submit button")
-    page.wait_for_url("**/sign/")
-
-    hazard = inspection.hazards.get()
-    assert hazard.grade == HazardGrade.MAJOR
-    assert hazard.criterion.number == "1.3"
-    assert hazard.photos.get().width == 1600
-
-    # both officers confirm with their passwords; the representative signs
-    page.fill(f"#id_password-{inspector.pk}", PASSWORD)
-    page.fill(f"#id_password-{partner.pk}", PASSWORD)
-    page.fill("#id_enterprise_representative", "王厂长")
-    keep(page, "inspection-sign-375")
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/record/")
-    inspection.refresh_from_db()
-    assert inspection.is_signed
-    assert page.inner_text("#record-hash").strip() == inspection.record_hash
-    keep(page, "inspection-record-375")
-
-    # download the PDF
-    with page.expect_download() as download_info:
-        page.click("#download-pdf")
     pdf_path = tmp_path / "record.pdf"
-    download_info.value.save_as(pdf_path)
+
+    with phone_browser() as page:
+        # log in
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", inspector.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("form.form button[type=submit]")
+        page.wait_for_load_state()
+        assert "/accounts/login/" not in page.url
+
+        # start an enforcement inspection with a second officer
+        page.goto(f"{base}/inspections/checklist/new/?enterprise={enterprise.pk}")
+        page.check(f"input[name=inspectors][value='{partner.pk}']")
+        page.fill("#id_notes", "检查罐区、甲类仓库和中控室")
+        keep(page, "inspection-start-375")
+        page.click("form.form button[type=submit]")
+        page.wait_for_url("**/checklist/")
+
+        # the chemical standard's checklist: all compliant, item 1.3 non-compliant, a photo
+        assert page.locator("fieldset.criterion").count() == 20
+        for label in page.locator("label.mark--compliant").all():
+            label.click()
+        item = page.locator("fieldset.criterion").nth(2)
+        item_text = item.locator(".criterion__text").inner_text()
+        item.locator("label.mark--non_compliant").click()
+        assert item.locator(".criterion__finding").is_visible()
+        item.locator("input[name$='-location']").fill("甲类仓库")
+        camera = item.locator("input[type=file]")
+        assert camera.get_attribute("capture") == "environment"
+        camera.set_input_files(str(photo_file(tmp_path)))
+        item.scroll_into_view_if_needed()
+        keep(page, "inspection-checklist-375", full_page=False)
+        page.click(".sticky-submit button")
+        page.wait_for_url("**/sign/")
+
+        # both officers confirm with their passwords; the representative signs
+        page.fill(f"#id_password-{inspector.pk}", PASSWORD)
+        page.fill(f"#id_password-{partner.pk}", PASSWORD)
+        page.fill("#id_enterprise_representative", "王厂长")
+        keep(page, "inspection-sign-375")
+        page.click("form.form button[type=submit]")
+        page.wait_for_url("**/record/")
+        shown_hash = page.inner_text("#record-hash").strip()
+        keep(page, "inspection-record-375")
+
+        # download the PDF
+        with page.expect_download() as download_info:
+            page.click("#download-pdf")
+        download_info.value.save_as(pdf_path)
+
+    inspection = Inspection.objects.get(enterprise=enterprise)
+    hazard = inspection.hazards.get()
+    assert (hazard.grade, hazard.criterion.number, hazard.location) == (
+        HazardGrade.MAJOR, "1.3", "甲类仓库")
+    assert hazard.photos.get().width == 1600
+    assert inspection.is_signed
+    assert shown_hash == inspection.record_hash
+
     from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(pdf_path).pages).replace("\n", "")

@@ -95,7 +95,7 @@ def test_checklist_with_a_photo_then_sign_then_pdf(client, started, inspector, p
     assert hazard.photos.count() == 1
     served = client.get(reverse("inspections:finding_photo", args=[hazard.photos.get().pk]))
     assert (served.status_code, served["Content-Type"]) == (200, "image/jpeg")
-    served.close()
+    assert b"".join(served.streaming_content)[:2] == b"\xff\xd8"  # consumed, so closed
 
     response = client.post(reverse("inspections:sign", args=[started.pk]), {
         f"password-{inspector.pk}": PASSWORD, f"password-{partner.pk}": "wrong",

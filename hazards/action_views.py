@@ -47,7 +47,9 @@ def _self_rectify(request, hazard, form):
     data = form.cleaned_data
     services.hazard_start_self_rectification(
         hazard=hazard, actor=request.user, expected_version=data.get("version"),
-        rectification_deadline=data["rectification_deadline"], note=data.get("note") or "")
+        rectification_deadline=data["rectification_deadline"],
+        interim_safety_measures=data.get("interim_safety_measures") or None,
+        note=data.get("note") or "")
     return _("已开始自行整改。")
 
 
@@ -126,8 +128,10 @@ def build_form(slug, hazard, data=None, files=None):
               "initial": {"version": hazard.version}}
     if form_class in (forms.OrderRectificationForm, forms.VerifyForm):
         kwargs["officers_queryset"] = officers_for(hazard)
-        kwargs["initial"].update(rectification_measures=hazard.rectification_measures,
-                                 interim_safety_measures=hazard.interim_safety_measures)
+    if form_class is forms.OrderRectificationForm:
+        kwargs["initial"].update(rectification_measures=hazard.rectification_measures)
+    if form_class in (forms.OrderRectificationForm, forms.SelfRectificationForm):
+        kwargs["initial"].update(interim_safety_measures=hazard.interim_safety_measures)
     if form_class is forms.PlanForm and hasattr(hazard, "plan"):
         plan = hazard.plan
         kwargs["initial"].update(responsibility=plan.responsibility, measures=plan.measures,

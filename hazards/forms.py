@@ -72,6 +72,9 @@ class OrderRectificationForm(LoopForm):
 
 class SelfRectificationForm(LoopForm):
     rectification_deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
+    interim_safety_measures = forms.CharField(
+        label=_("临时安全措施（重大隐患必填）"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("备注"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -219,3 +219,24 @@ def test_decide_and_lift_pages(client, enterprise, enterprise_officer, district_
     response = client.post(lift, {"version": hazard.version})
     assert response.status_code == 200  # still open: refused with a form error
     assert "销号后" in response.context["form"].non_field_errors()[0]
+
+
+def test_self_rectification_of_a_major_hazard_through_the_page(client, enterprise,
+                                                               enterprise_officer):
+    from tests.factories import major_prerequisites
+
+    hazard = factories.hazard(enterprise=enterprise, actor=enterprise_officer, grade="major",
+                              kind="self_inspection")
+    major_prerequisites(hazard, actor=enterprise_officer)
+    client.force_login(enterprise_officer)
+    url = action_url(hazard, "self-rectify")
+    data = {"rectification_deadline": NEXT_WEEK.isoformat(), "version": hazard.version}
+
+    refused = client.post(url, data)
+    assert "interim_safety_measures" in refused.context["form"].errors
+
+    response = client.post(url, {**data, "interim_safety_measures": "停用储罐，设警戒线"})
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert (hazard.status, hazard.interim_safety_measures) == (HazardStatus.RECTIFYING,
+                                                               "停用储罐，设警戒线")

@@ -30,6 +30,10 @@ class HazardApiFilter(HazardFilter):
         "description": "true: overdue today (China Standard Time: the rectification deadline "
                        "has passed and the hazard is rectifying or pending verification); "
                        "false: not overdue"})(StrictBooleanFilter(method="filter_overdue"))
+    ordering = django_filters.OrderingFilter(
+        fields=ORDERING_FIELDS,
+        help_text="pagination=page and exports only. Comma-separated, `-` for descending: "
+                  "created_at, updated_at, rectification_deadline, id. Default -created_at.")
 
     class Meta(HazardFilter.Meta):
         pass

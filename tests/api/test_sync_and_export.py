@@ -202,3 +202,14 @@ def test_export_needs_authentication(db):
 
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_export_follows_ordering(client_for, district_official, export_rows):
+    formula, plain = export_rows
+
+    response = client_for(district_official).get(
+        "/api/v1/hazards/export/?format=csv&ordering=id")
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content)
+                                       .decode("utf-8-sig"))))
+    assert [int(row[0]) for row in rows[1:]] == sorted([formula.pk, plain.pk])

@@ -306,3 +306,17 @@ class FindingPhoto(models.Model):
 
     def __str__(self):
         return self.original_name or self.image.name
+
+
+def refuse_m2m_change_when_signed(sender, instance, action, reverse, **kwargs):
+    """Guard (not a side effect): refuse adding or removing officers, departments or
+    standards of a signed record. Connected in ``InspectionsConfig.ready``."""
+    if action not in ("pre_add", "pre_remove", "pre_clear"):
+        return
+    if reverse:
+        pks = kwargs.get("pk_set") or set()
+        signed = Inspection.objects.filter(pk__in=pks, signed_at__isnull=False).exists()
+    else:
+        signed = Inspection.objects.filter(pk=instance.pk, signed_at__isnull=False).exists()
+    if signed:
+        raise RecordSigned(_("检查记录已签署，不能修改。"))

@@ -1,7 +1,7 @@
 """Signing: every officer re-authenticates, the record is frozen, its hash verifies, and
 tampering with a stored field makes verification fail."""
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from config.errors import PermissionDenied, ValidationFailed
 from hazards.models import today_cst
@@ -154,3 +154,18 @@ def test_unsigned_record_has_nothing_to_verify(inspection):
     outcome = inspection_verify(inspection=inspection)
 
     assert (outcome.signed, outcome.matches) == (False, False)
+
+
+def test_signed_record_refuses_changes_to_its_officers(inspection, inspector, partner, fuling):
+    signed = sign(inspection, inspector, partner)
+    colleague = factories.inspector("500102")
+
+    # each in its own savepoint: the related manager writes without one of its own
+    with pytest.raises(RecordSigned), transaction.atomic():
+        signed.inspectors.add(colleague)
+    with pytest.raises(RecordSigned), transaction.atomic():
+        signed.inspectors.remove(partner)
+    with pytest.raises(RecordSigned), transaction.atomic():
+        colleague.inspections.add(signed)
+
+    assert inspection_verify(inspection=signed).matches is True

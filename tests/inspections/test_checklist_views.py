@@ -148,3 +148,19 @@ def test_stranger_gets_404(client, started, other_inspector):
 
     for name in ("checklist", "sign", "record", "verify", "record_pdf"):
         assert client.get(reverse(f"inspections:{name}", args=[started.pk])).status_code == 404
+
+
+def test_verify_page_reports_tampering(client, started, inspector, partner):
+    from django.db import connection
+
+    client.post(reverse("inspections:checklist", args=[started.pk]), marks(started))
+    client.post(reverse("inspections:sign", args=[started.pk]), {
+        f"password-{inspector.pk}": PASSWORD, f"password-{partner.pk}": PASSWORD,
+        "enterprise_representative": "", "representative_refused_to_sign": "on"})
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE inspections_inspection SET inspected_on = '2020-01-01' "
+                       "WHERE id = %s", [started.pk])
+
+    body = client.get(reverse("inspections:verify", args=[started.pk])).content.decode()
+
+    assert "不一致" in body

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/verify/", views.record_verify, name="verify"),
     path("<int:pk>/record.pdf", views.record_pdf, name="record_pdf"),
     path("photos/<int:pk>/", views.finding_photo, name="finding_photo"),
+    path("findings/<int:pk>/photos/", views.finding_photo_add, name="finding_photo_add"),
     path("documents/orders/<int:pk>.pdf", views.rectification_order_pdf,
          name="rectification_order_pdf"),
     path("documents/verifications/<int:pk>.pdf", views.reinspection_opinion_pdf,

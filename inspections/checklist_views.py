@@ -39,6 +39,7 @@ from .checklists import (
 )
 from .enums import CheckResult
 from .models import FindingPhoto, Inspection
+from .photos import finding_photos_add
 from .signing import inspection_sign, inspection_verify, signing_officers
 
 
@@ -253,3 +254,19 @@ def reinspection_opinion_pdf(request, pk):
         pk=pk, hazard__in=_visible_hazards(request.user))
     return _pdf_response(documents.reinspection_opinion_pdf(verification),
                          f"reinspection-opinion-{verification.pk}.pdf")
+
+
+@login_required
+@require_http_methods(["POST"])
+def finding_photo_add(request, pk):
+    """Add camera photos to a finding of an unsigned inspection; back to its record page."""
+    hazard = get_object_or_404(_visible_hazards(request.user).select_related("inspection"),
+                               pk=pk)
+    try:
+        added = finding_photos_add(hazard=hazard, actor=request.user,
+                                   files=request.FILES.getlist("photos"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已添加照片 %(n)d 张。") % {"n": len(added)})
+    return redirect("inspections:record", pk=hazard.inspection_id)

@@ -84,3 +84,31 @@ def finding_photos_save(*, hazard, actor, photos: list[PreparedPhoto]) -> list[F
         row.save()
         saved.append(row)
     return saved
+
+
+def finding_photos_add(*, hazard, actor, files) -> list[FindingPhoto]:
+    """Add photos to a finding of an inspection that is not signed yet (e.g. one filed with
+    the plain inspection form). Only the inspection's officers (or, for a self-inspection, its
+    filer) may add them.
+
+    Errors: RecordSigned, PermissionDenied, ValidationFailed (``photos``) as
+    ``prepare_photos``, and for no photo at all.
+    """
+    from django.db import transaction
+
+    from config.errors import PermissionDenied
+
+    from .models import RecordSigned
+
+    inspection = hazard.inspection
+    if inspection.is_signed:
+        raise RecordSigned(_("检查记录已签署，不能再添加照片。"))
+    allowed = (actor.pk == inspection.created_by_id if inspection.is_self_inspection
+               else inspection.inspectors.filter(pk=actor.pk).exists())
+    if not allowed:
+        raise PermissionDenied(_("只有本次检查的检查人员可以添加照片。"))
+    photos = prepare_photos(files)
+    if not photos:
+        raise ValidationFailed(_("请选择照片。"), field="photos")
+    with transaction.atomic():
+        return finding_photos_save(hazard=hazard, actor=actor, photos=photos)

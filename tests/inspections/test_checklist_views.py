@@ -164,3 +164,31 @@ def test_verify_page_reports_tampering(client, started, inspector, partner):
     body = client.get(reverse("inspections:verify", args=[started.pk])).content.decode()
 
     assert "不一致" in body
+
+
+def test_photo_added_to_a_finding_of_an_unsigned_record_only(client, started, inspector,
+                                                             partner):
+    from PIL import Image
+
+    client.post(reverse("inspections:checklist", args=[started.pk]),
+                marks(started, **{"1.1": "non_compliant"}))
+    hazard = started.hazards.get()
+
+    def upload():
+        buffer = io.BytesIO()
+        Image.new("RGB", (640, 480), "blue").save(buffer, format="PNG")
+        buffer.seek(0)
+        buffer.name = "x.png"
+        return buffer
+
+    response = client.post(reverse("inspections:finding_photo_add", args=[hazard.pk]),
+                           {"photos": [upload(), upload()]})
+    assert response.status_code == 302
+    assert hazard.photos.count() == 2
+
+    client.post(reverse("inspections:sign", args=[started.pk]), {
+        f"password-{inspector.pk}": PASSWORD, f"password-{partner.pk}": PASSWORD,
+        "enterprise_representative": "王厂长"})
+    client.post(reverse("inspections:finding_photo_add", args=[hazard.pk]),
+                {"photos": [upload()]})
+    assert hazard.photos.count() == 2

@@ -9,8 +9,9 @@ It migrates the database named by DATABASE_URL (use a throw-away one), creates t
 sector and an importing district official, writes the ledger on the fly with openpyxl's
 write-only mode (or the csv module) into a temporary file, and runs it through
 ``imports.services`` exactly as the page and the command do. Peak memory is the process's
-maximum resident set size (``resource.getrusage``) and the peak of Python allocations during
-the import (``tracemalloc``), so a reader that loaded the whole file would show up.
+maximum resident set size (``resource.getrusage``) and, with ``--trace-memory``, the peak of
+Python allocations during the import (``tracemalloc``), so a reader that loaded the whole file
+would show up. Measured numbers are in docs/imports.md.
 Rows: 200 enterprises, 10 hazards per inspection, a mix of open, rectifying and closed
 hazards with deadlines as dates, Excel serials and Chinese text dates.
 """
@@ -86,6 +87,9 @@ def main():
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--mode", default="valid_rows_only")
     parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--trace-memory", action="store_true",
+                        help="also measure peak Python allocations with tracemalloc (slows "
+                        "the run 2-3x)")
     parser.add_argument("--parse-only", action="store_true",
                         help="stream and validate the rows without the database writes "
                         "(reader + cleaning + row plans), to see the reading cost alone")
@@ -122,7 +126,8 @@ def main():
                 last[0] = time.perf_counter()
                 print(f"  {done} rows, {time.perf_counter() - started:.0f} s", flush=True)
 
-        tracemalloc.start()
+        if args.trace_memory:
+            tracemalloc.start()
         started = time.perf_counter()
         if args.parse_only:
             summary = parse_only(job)
@@ -130,13 +135,14 @@ def main():
             run = services.job_dry_run if args.dry_run else services.job_run
             summary = run(job=job, progress=progress)
         elapsed = time.perf_counter() - started
-        _current, peak = tracemalloc.get_traced_memory()
+        peak = tracemalloc.get_traced_memory()[1] if args.trace_memory else 0
         tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"rows read {summary.rows_read}, created {summary.created}, updated "
           f"{summary.updated}, unchanged {summary.unchanged}, rejected {summary.rejected}")
-    print(f"time {elapsed:.1f} s ({summary.rows_read / elapsed:.0f} rows/s); peak Python "
-          f"allocations {peak / 1e6:.1f} MB; max RSS {rss:.0f} MB")
+    traced = f"peak Python allocations {peak / 1e6:.1f} MB; " if args.trace_memory else ""
+    print(f"time {elapsed:.1f} s ({summary.rows_read / elapsed:.0f} rows/s); {traced}"
+          f"max RSS {rss:.0f} MB")
 
 
 if __name__ == "__main__":

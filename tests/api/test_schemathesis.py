@@ -10,6 +10,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import checks
 from schemathesis.core.failures import FailureGroup
@@ -51,6 +53,14 @@ def django_settings_override(settings):
     settings.API_THROTTLE_RATES = {"token": "100000/min", "session": "100000/min"}
     settings.API_SYNC_LAG_SECONDS = 0
     settings.DEBUG_PROPAGATE_EXCEPTIONS = False
+    # The raw WSGI app closes the database connection after each request (request_finished);
+    # on PostgreSQL that would drop the test's transaction. Django's test client disconnects
+    # the same handler for the same reason.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Failures found in operations this file's author does not own, reported to their owners

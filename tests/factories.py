@@ -25,7 +25,7 @@ _serial = itertools.count(1)
 def credit_code(seed: int | None = None) -> str:
     """A valid 18-character unified social credit code (GB 32100 check digit computed)."""
     seed = next(_serial) if seed is None else seed
-    body = f"915001{seed:010d}"[:17]
+    body = f"915001{seed:011d}"
     return body + uscc.calc_check_digit(body)
 
 

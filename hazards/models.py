@@ -154,9 +154,15 @@ class Hazard(models.Model):
         ]
         indexes = [
             # the district register: district + status, newest first
-            models.Index(fields=["district", "status", "-created_at"], name="hazard_register"),
+            # the register page: district + status, in the list's order (-created_at, -id)
+            models.Index(fields=["district", "status", "-created_at", "-id"],
+                         name="hazard_register_page"),
+            # the register's header counts and its overdue filter within a district: every
+            # column they read is in the index, so PostgreSQL can answer from it alone
+            models.Index(fields=["district", "status", "rectification_deadline"],
+                         name="hazard_district_deadline"),
             # the overdue filter and the reminder sweep: open hazards by deadline
-            models.Index(fields=["rectification_deadline"], name="hazard_open_deadline",
+            models.Index(fields=["rectification_deadline", "id"], name="hazard_running_deadline",
                          # sorted: a frozenset's order changes with the hash seed, which
                          # would make makemigrations see a new index on every run
                          condition=Q(status__in=sorted(DEADLINE_RUNNING_STATUSES,

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.scoping import scope_q
 
-from .enums import HazardStatus
+from .enums import DEADLINE_RUNNING_STATUSES, HazardStatus
 from .models import Hazard, HazardQuerySet, today_cst
 
 
@@ -37,12 +37,14 @@ def hazard_status_counts(queryset) -> dict:
     """Counts of ``queryset`` by status plus overdue and total, for the register's header.
 
     Output: ``{"total": int, "overdue": int, "reported": int, "rectifying": int, …}``. One
-    aggregate query.
+    aggregate query. It counts ``status`` (never null) rather than ``id`` so that, filtered by
+    district, PostgreSQL can answer from the ``hazard_district_deadline`` index alone.
     """
     today = today_cst()
-    aggregates = {status.value: Count("pk", filter=Q(status=status)) for status in HazardStatus}
-    aggregates["overdue"] = Count("pk", filter=Q(
-        status__in=[HazardStatus.RECTIFYING, HazardStatus.PENDING_VERIFICATION],
-        rectification_deadline__lt=today))
-    aggregates["total"] = Count("pk")
+    aggregates = {status.value: Count("status", filter=Q(status=status))
+                  for status in HazardStatus}
+    # the same rule as HazardQuerySet.overdue (DOMAIN.md: overdue from the day after)
+    aggregates["overdue"] = Count("status", filter=Q(
+        status__in=sorted(DEADLINE_RUNNING_STATUSES), rectification_deadline__lt=today))
+    aggregates["total"] = Count("status")
     return queryset.order_by().aggregate(**aggregates)

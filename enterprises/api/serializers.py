@@ -66,8 +66,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         help_text="GB/T 4754-2017 industry code; null if unknown.")
     district_name = serializers.CharField(source="district.name", read_only=True,
                                           help_text="District name.")
+    # allow_null without a default: DRF drops a field whose default applies in a PATCH
     township_name = serializers.CharField(source="township.name", read_only=True,
-                                          allow_null=True, default=None,
+                                          allow_null=True,
                                           help_text="Township name; null if unknown.")
     sector_name = serializers.CharField(source="sector.name", read_only=True,
                                         help_text="Sector name.")

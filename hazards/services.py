@@ -182,9 +182,9 @@ def _document_officers(*, hazard: Hazard, actor, officers) -> list:
     Given ``officers``: exactly two distinct district staff (or city officials) with badge
     numbers, else ValidationFailed (field ``officers``). Not given: the hazard inspection's
     inspectors with badge numbers, then the actor if it has one, at most two. When the
-    setting ``HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS`` is true (default false, so that existing
-    callers keep working), fewer than two is a ValidationFailed as well; otherwise the
-    document records who is known and ``has_two_officers`` is false.
+    setting ``HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS`` is true (the default), fewer than two is a
+    ValidationFailed as well; otherwise the document records who is known and
+    ``has_two_officers`` is false.
     """
     from django.conf import settings
 
@@ -204,7 +204,7 @@ def _document_officers(*, hazard: Hazard, actor, officers) -> list:
     if getattr(actor, "badge_number", "") and actor.pk not in {u.pk for u in found}:
         found.append(actor)
     found = found[:2]
-    if len(found) < 2 and getattr(settings, "HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS", False):
+    if len(found) < 2 and getattr(settings, "HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS", True):
         raise ValidationFailed(_("须由两名持执法证的执法人员签发。"), field="officers")
     return found
 

@@ -78,9 +78,17 @@ def enterprise_officer(enterprise, **kwargs) -> User:
 
 
 def inspection(*, enterprise, actor, kind=InspectionKind.ENFORCEMENT, inspected_on=None):
-    return Inspection.objects.create(
+    """An inspection; a regulator inspection gets two inspectors with badge numbers (the actor
+    first when it has a badge), who then sign the documents that follow from it."""
+    record = Inspection.objects.create(
         kind=kind, enterprise=enterprise, district_id=enterprise.district_id, created_by=actor,
         inspected_on=inspected_on or today_cst())
+    if kind != InspectionKind.SELF_INSPECTION:
+        team = [actor] if getattr(actor, "badge_number", "") else []
+        while len(team) < 2:
+            team.append(inspector(enterprise.district_id))
+        record.inspectors.set(team)
+    return record
 
 
 def hazard(*, enterprise=None, actor=None, grade=HazardGrade.GENERAL, deadline=None,
@@ -111,7 +119,8 @@ def hazard_in(status: str, *, deadline: datetime.date | None = None, **kwargs):
         hazard=item, actor=official, rectification_deadline=deadline or today_cst()
         + datetime.timedelta(days=7),
         interim_safety_measures=(item.interim_safety_measures or "设置警戒区，专人值守")
-        if item.is_major else None)
+        if item.is_major else None,
+        officers=[staff, inspector(item.district_id)])
     if status == HazardStatus.RECTIFYING:
         return item
     return services.hazard_submit_evidence(hazard=item, actor=staff, description="已整改")

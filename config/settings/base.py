@@ -168,10 +168,11 @@ HAZARD_EVIDENCE_MAX_FILES = env.int("HAZARD_EVIDENCE_MAX_FILES", default=10)
 # placeholders {prefix} {year} {seq} (defaults: "{prefix}责改〔{year}〕{seq}号", "{prefix}复查〔{year}〕{seq}号")
 HAZARD_DOCUMENT_NUMBER_PATTERNS: dict = {}
 HAZARD_DOCUMENT_NUMBER_PATTERNS_BY_DEPARTMENT: dict = {}
-# true: an order or re-inspection opinion must be signed by two officers with badge numbers
-# (false keeps callers that pass no officers working; the document then shows the gap)
+# An order or re-inspection opinion is signed by two enforcement officers with badge numbers
+# (行政执法 two-officer rule). false lets an office issue with fewer during a migration from
+# paper; the document then shows the gap.
 HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS = env.bool("HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS",
-                                                 default=False)
+                                                 default=True)
 
 # Celery: an empty broker URL runs every task in-process (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -113,7 +113,7 @@ def test_order_records_two_officers_with_badges(enterprise, district_official):
 def test_order_defaults_to_the_inspections_inspectors(enterprise, district_official):
     hazard = factories.hazard(enterprise=enterprise)
     a, b = factories.inspector("500102"), factories.inspector("500102")
-    hazard.inspection.inspectors.add(a, b)
+    hazard.inspection.inspectors.set([a, b])
 
     issued = order(hazard, district_official).latest_order
 
@@ -135,11 +135,24 @@ def test_order_refuses_bad_officers(problem, enterprise, district_official, wanz
     assert hazard.status == HazardStatus.REPORTED
 
 
-def test_two_officers_can_be_made_mandatory(settings, enterprise, district_official):
-    settings.HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS = True
+def test_two_officers_are_mandatory_by_default(enterprise, district_official):
+    hazard = factories.hazard(enterprise=enterprise)
+    hazard.inspection.inspectors.clear()
 
-    with pytest.raises(ValidationFailed):
-        order(factories.hazard(enterprise=enterprise), district_official)
+    with pytest.raises(ValidationFailed) as caught:
+        order(hazard, district_official)
+
+    assert caught.value.field == "officers"
+
+
+def test_the_two_officer_rule_can_be_relaxed(settings, enterprise, district_official):
+    settings.HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS = False
+    hazard = factories.hazard(enterprise=enterprise)
+    hazard.inspection.inspectors.clear()
+
+    issued = order(hazard, district_official).latest_order
+
+    assert not issued.has_two_officers
 
 
 # --- extensions ---------------------------------------------------------------------------

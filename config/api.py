@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from config import errors
@@ -213,3 +214,14 @@ def api_not_found(request, *args, **kwargs):
 
     return JsonResponse({"code": "not_found", "detail": str(_("未找到。")), "fields": {}},
                         status=404)
+
+
+class SafeJSONParser(JSONParser):
+    """DRF's JSON parser, but a body nested deeper than Python's recursion limit is a 400
+    ``parse_error`` like any other malformed body, not a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError("JSON parse error - nested too deeply") from exc

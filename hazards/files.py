@@ -37,6 +37,24 @@ def allowed_types() -> dict[str, str]:
     return getattr(settings, "HAZARD_EVIDENCE_ALLOWED_TYPES", DEFAULT_ALLOWED_TYPES)
 
 
+# Magic bytes alone let through a polyglot (a JPEG header followed by HTML); these types are
+# decoded in full, so only real images pass. HEIC needs a plugin Pillow lacks; PDF is not an
+# image.
+DECODABLE_IMAGES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+def _decodes_as_image(upload) -> bool:
+    from PIL import Image
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.load()
+    except Exception:  # Pillow raises many types for corrupt data; all mean "not an image"
+        return False
+    return True
+
+
 @dataclass
 class CheckedFile:
     """An uploaded file that passed the checks, with what its content is."""
@@ -79,6 +97,11 @@ def check_evidence_files(files, *, field: str = "files") -> list[CheckedFile]:
             raise ValidationFailed(
                 _("文件“%(name)s”的内容不是允许的照片或PDF格式（按文件内容识别，不看扩展名）。")
                 % {"name": name}, field=field)
+        if kind.mime in DECODABLE_IMAGES and not _decodes_as_image(upload):
+            raise ValidationFailed(
+                _("文件“%(name)s”不是完整的图片，无法打开。") % {"name": name}, field=field)
+        upload.seek(0)
+        head = upload.read(8192)
         digest = hashlib.sha256(head)
         while chunk := upload.read(65536):
             digest.update(chunk)

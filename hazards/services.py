@@ -69,6 +69,18 @@ def validate_deadline(deadline: datetime.date | None, *, field="rectification_de
                              field=field)
 
 
+# Free-text limits shared by pages, API and imports (a finding is a paragraph, not a file).
+DESCRIPTION_MAX_CHARS = 2000
+NOTE_MAX_CHARS = 5000
+
+
+def validate_text_length(value: str, *, limit: int, field: str) -> None:
+    """Raise ValidationFailed when ``value`` is longer than ``limit`` characters."""
+    if value and len(value) > limit:
+        raise ValidationFailed(_("内容过长：最多 %(limit)d 个字符。") % {"limit": limit},
+                               field=field)
+
+
 def hazard_register(*, inspection, actor, grade: str, category: str, description: str,
                     location: str = "", rectification_measures: str = "",
                     responsible_person: str = "", rectification_deadline=None,
@@ -86,6 +98,11 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
     """
     if not (description or "").strip():
         raise ValidationFailed(_("请填写隐患描述。"), field="description")
+    validate_text_length(description, limit=DESCRIPTION_MAX_CHARS, field="description")
+    validate_text_length(rectification_measures, limit=DESCRIPTION_MAX_CHARS,
+                         field="rectification_measures")
+    validate_text_length(interim_safety_measures, limit=DESCRIPTION_MAX_CHARS,
+                         field="interim_safety_measures")
     if criterion is not None:
         grade = HazardGrade.MAJOR
     if grade not in HazardGrade.values:
@@ -124,6 +141,7 @@ def _transition(*, hazard: Hazard, actor, action: str, expected_version: int | N
     updated hazard.
     """
     allowed_from, to_status = permissions.TRANSITIONS[action]
+    validate_text_length(note, limit=NOTE_MAX_CHARS, field="note")
     with transaction.atomic():
         locked = (Hazard.objects.select_for_update(of=("self",))
                   .select_related("inspection").get(pk=hazard.pk))
@@ -357,8 +375,9 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
     ``officers``/``department`` as for the order. Output: the hazard; the verification is
     ``hazard.latest_verification``; its number is in the history row's
     ``data["document_number"]``.
-    Errors: ValidationFailed (missing new deadline or opinion on failure, refused file),
-    DeadlineInPast, and the transition errors.
+    Errors: ValidationFailed (missing new deadline or opinion on failure, refused file, a
+    re-inspection date in the future or before the evidence it checks), DeadlineInPast, and
+    the transition errors.
     """
     verified_on = verified_on or today_cst()
     if verified_on > today_cst():
@@ -376,6 +395,13 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
     document = {}
 
     def check(locked):
+        # a re-inspection checks rectification evidence, so it cannot predate it
+        submitted = (locked.transitions.filter(action=HazardAction.EVIDENCE_SUBMITTED)
+                     .order_by("-at").values_list("at", flat=True).first())
+        if submitted is not None and verified_on < timezone.localdate(submitted):
+            raise ValidationFailed(
+                _("复查日期不能早于整改材料提交日期（%(date)s）。")
+                % {"date": timezone.localdate(submitted)}, field="verified_on")
         if locked.rectification_deadline is not None:
             data["old_deadline"] = locked.rectification_deadline.isoformat()
         signing = _document_officers(hazard=locked, actor=actor, officers=officers)

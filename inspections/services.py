@@ -8,10 +8,19 @@ from django.utils.translation import gettext as _
 
 from config.errors import PermissionDenied, ValidationFailed
 from hazards.models import today_cst
-from hazards.services import hazard_register, validate_deadline
+from hazards.services import (
+    NOTE_MAX_CHARS,
+    hazard_register,
+    validate_deadline,
+    validate_text_length,
+)
 
 from .enums import InspectionKind
 from .models import Inspection
+
+
+# one submission is one visit; a larger batch belongs in a ledger import
+MAX_FINDINGS = 50
 
 
 @dataclass
@@ -58,6 +67,13 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
         raise PermissionDenied(_("您无权对该企业录入此类检查。"))
     if inspected_on > today_cst():
         raise ValidationFailed(_("检查日期不能晚于今天。"), field="inspected_on")
+    validate_text_length(notes, limit=NOTE_MAX_CHARS, field="notes")
+    if len(findings) > MAX_FINDINGS:
+        raise ValidationFailed(_("一次最多录入 %(n)d 条隐患。") % {"n": MAX_FINDINGS},
+                               field="findings")
+    if department is not None and department.district_id not in (None,
+                                                                  enterprise.district_id):
+        raise ValidationFailed(_("检查部门须为本区县或市级部门。"), field="department")
     for index, finding in enumerate(findings):
         if finding.rectification_deadline is not None:
             validate_deadline(finding.rectification_deadline,

@@ -197,3 +197,22 @@ def test_a_criterion_makes_the_finding_major(enterprise):
     hazard = factories.hazard(enterprise=enterprise, grade="general", criterion=criterion)
 
     assert hazard.grade == "major"
+
+
+def test_reinspection_cannot_predate_the_evidence(inspector, enterprise):
+    hazard = factories.hazard_in(HazardStatus.PENDING_VERIFICATION, enterprise=enterprise)
+
+    with pytest.raises(ValidationFailed) as caught:
+        services.hazard_verify(hazard=hazard, actor=inspector, passed=True,
+                               verified_on=datetime.date(1900, 1, 1))
+
+    assert caught.value.field == "verified_on"
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.PENDING_VERIFICATION
+
+
+def test_free_text_is_limited_in_the_domain(inspector, enterprise):
+    with pytest.raises(ValidationFailed) as caught:
+        factories.hazard(enterprise=enterprise, description="隐" * 2001)
+
+    assert caught.value.field == "description"

@@ -8,6 +8,7 @@ from hazards.enums import HazardAction, HazardStatus
 from hazards.models import Hazard, today_cst
 from inspections.models import Inspection
 from inspections.services import Finding, inspection_file
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,31 @@ def test_future_inspection_date_is_refused(inspector, enterprise):
                         inspected_on=today_cst() + datetime.timedelta(days=1), findings=[])
 
     assert caught.value.field == "inspected_on"
+
+
+def test_department_must_be_of_the_district_or_the_city(inspector, enterprise):
+    from enterprises.models import Department
+
+    wanzhou_bureau = Department.objects.create(code="500101-em", name="万州区应急管理局",
+                                               kind="emergency_management",
+                                               district=factories.district("500101", "万州区"))
+
+    with pytest.raises(ValidationFailed) as caught:
+        inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
+                        inspected_on=today_cst(), findings=[finding()],
+                        department=wanzhou_bureau)
+
+    assert caught.value.field == "department"
+    assert Inspection.objects.count() == 0
+
+
+def test_notes_and_finding_count_are_limited(inspector, enterprise):
+    with pytest.raises(ValidationFailed) as too_long:
+        inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
+                        inspected_on=today_cst(), findings=[], notes="记" * 5001)
+    with pytest.raises(ValidationFailed) as too_many:
+        inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
+                        inspected_on=today_cst(), findings=[finding()] * 51)
+
+    assert (too_long.value.field, too_many.value.field) == ("notes", "findings")
+    assert Inspection.objects.count() == 0

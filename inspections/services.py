@@ -18,7 +18,6 @@ from hazards.services import (
 from .enums import InspectionKind
 from .models import Inspection
 
-
 # one submission is one visit; a larger batch belongs in a ledger import
 MAX_FINDINGS = 50
 

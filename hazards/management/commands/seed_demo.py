@@ -107,7 +107,10 @@ class Command(BaseCommand):
             staff[code] = {
                 "official": self._user(f"{short}_official", Role.DISTRICT_OFFICIAL,
                                        f"{district.name} 李科长", district=district,
-                                       department=department, is_office_head=True),
+                                       department=department, is_office_head=True,
+                                       # the office head is an enforcement officer too, so
+                                       # the two-officer documents can carry their badge
+                                       badge_number=f"5001{number:02d}0009"),
                 "inspectors": [
                     self._user(f"{short}_inspector{n or ''}", Role.INSPECTOR,
                                f"{district.name} 执法员{n + 1}", district=district,

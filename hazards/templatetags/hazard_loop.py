@@ -21,6 +21,12 @@ LOOP_FORMS = {"submit_plan": "plan", "request_extension": "request-extension",
               "place_supervision": "supervise"}
 
 
+def _shown(field, value):
+    """A stored value as people read it: the label of a choice, not its code."""
+    choices = dict(field.flatchoices) if field.choices else None
+    return choices.get(value, value) if choices else value
+
+
 def field_changes(hazard, limit: int = 20) -> list[dict]:
     """The hazard's last ``limit`` field changes from its simple-history records, newest
     first: ``{"at", "user", "changes": [(field label, old, new), …]}``."""
@@ -34,7 +40,8 @@ def field_changes(hazard, limit: int = 20) -> list[dict]:
         changes = []
         for change in delta.changes:
             field = hazard._meta.get_field(change.field)
-            changes.append((field.verbose_name, change.old, change.new))
+            changes.append((field.verbose_name, _shown(field, change.old),
+                            _shown(field, change.new)))
         rows.append({"at": newer.history_date, "user": newer.history_user, "changes": changes})
     return rows[:limit]
 

@@ -74,6 +74,16 @@ DESCRIPTION_MAX_CHARS = 2000
 NOTE_MAX_CHARS = 5000
 
 
+# Bidirectional embedding/override/isolate controls: invisible, and in a printed document they
+# reorder the text around them ("gnp.exe" shown as "exe.png"), so findings never keep them.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def clean_text(value: str) -> str:
+    """``value`` without surrounding space and without bidirectional control characters."""
+    return (value or "").translate(_BIDI_CONTROLS).strip()
+
+
 def validate_text_length(value: str, *, limit: int, field: str) -> None:
     """Raise ValidationFailed when ``value`` is longer than ``limit`` characters."""
     if value and len(value) > limit:
@@ -110,12 +120,12 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
     hazard = Hazard(
         inspection=inspection, enterprise_id=inspection.enterprise_id,
         district_id=inspection.district_id, grade=grade, category=category,
-        description=description.strip(), location=location.strip(),
-        rectification_measures=rectification_measures.strip(),
-        responsible_person=responsible_person.strip(),
+        description=clean_text(description), location=clean_text(location),
+        rectification_measures=clean_text(rectification_measures),
+        responsible_person=clean_text(responsible_person),
         rectification_deadline=rectification_deadline, accident_type=accident_type,
         criterion=criterion, rectification_funds=rectification_funds,
-        interim_safety_measures=interim_safety_measures.strip(), reported_by=actor,
+        interim_safety_measures=clean_text(interim_safety_measures), reported_by=actor,
         status=HazardStatus.REPORTED,
     )
     try:
@@ -142,6 +152,7 @@ def _transition(*, hazard: Hazard, actor, action: str, expected_version: int | N
     """
     allowed_from, to_status = permissions.TRANSITIONS[action]
     validate_text_length(note, limit=NOTE_MAX_CHARS, field="note")
+    note = clean_text(note)
     with transaction.atomic():
         locked = (Hazard.objects.select_for_update(of=("self",))
                   .select_related("inspection").get(pk=hazard.pk))

@@ -10,6 +10,7 @@ from config.errors import PermissionDenied, ValidationFailed
 from hazards.models import today_cst
 from hazards.services import (
     NOTE_MAX_CHARS,
+    clean_text,
     hazard_register,
     validate_deadline,
     validate_text_length,
@@ -81,7 +82,7 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
         inspection = Inspection.objects.create(
             kind=kind, enterprise=enterprise, district_id=enterprise.district_id,
             department=department, inspected_on=inspected_on, created_by=actor,
-            notes=notes.strip())
+            notes=clean_text(notes))
         if kind != InspectionKind.SELF_INSPECTION:
             inspection.inspectors.set({actor, *inspectors})
         for index, finding in enumerate(findings):

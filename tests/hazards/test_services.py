@@ -216,3 +216,10 @@ def test_free_text_is_limited_in_the_domain(inspector, enterprise):
         factories.hazard(enterprise=enterprise, description="隐" * 2001)
 
     assert caught.value.field == "description"
+
+
+def test_bidi_controls_are_removed_from_findings(enterprise):
+    hazard = factories.hazard(enterprise=enterprise, description="附件 \u202egnp.exe",
+                              location="车间\u2066A\u2069")
+
+    assert (hazard.description, hazard.location) == ("附件 gnp.exe", "车间A")

@@ -17,7 +17,7 @@ from hazards.models import AccidentType, today_cst
 
 from .enums import REGULATOR_KINDS, InspectionKind
 from .selectors import enterprises_for_filing
-from .services import Finding
+from .services import MAX_FINDINGS, Finding
 
 
 class DateInput(forms.DateInput):
@@ -119,7 +119,7 @@ class BaseFindingFormSet(forms.BaseFormSet):
 
 
 FindingFormSet = forms.formset_factory(FindingForm, formset=BaseFindingFormSet, extra=1,
-                                       min_num=1, validate_min=True, max_num=50,
+                                       min_num=1, validate_min=True, max_num=MAX_FINDINGS,
                                        validate_max=True)
 
 _FINDING_FIELD = re.compile(r"^findings\[(\d+)\]\.(\w+)$")

@@ -5,8 +5,10 @@ from rest_framework import serializers
 from enterprises.models import Enterprise
 from hazards.enums import HazardCategory, HazardGrade
 from hazards.models import AccidentType, Hazard, today_cst
+from hazards.services import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS
 from inspections.enums import InspectionKind
 from inspections.models import HazardCriterion, Inspection
+from inspections.services import MAX_FINDINGS
 
 CST_DATE = "China Standard Time calendar date, YYYY-MM-DD"
 
@@ -85,10 +87,11 @@ class FindingSerializer(serializers.Serializer):
                                               "major by rule).")
     category = serializers.ChoiceField(choices=HazardCategory.choices,
                                        help_text="Hazard category.")
-    description = serializers.CharField(max_length=2000, help_text="What was found.")
+    description = serializers.CharField(max_length=DESCRIPTION_MAX_CHARS,
+                                        help_text="What was found.")
     location = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                      default="", help_text="Where on the site.")
-    rectification_measures = serializers.CharField(max_length=2000, required=False,
+    rectification_measures = serializers.CharField(max_length=DESCRIPTION_MAX_CHARS, required=False,
                                                    allow_blank=True, default="",
                                                    help_text="Required measures.")
     responsible_person = serializers.CharField(max_length=50, required=False,
@@ -118,8 +121,8 @@ class InspectionCreateSerializer(serializers.Serializer):
                                        max_length=40,
                                        help_text="Regulator department code.")
     notes = serializers.CharField(required=False, allow_blank=True, default="",
-                                  max_length=5000, help_text="Inspection notes.")
-    findings = FindingSerializer(many=True, help_text="The findings (may be empty: an "
+                                  max_length=NOTE_MAX_CHARS, help_text="Inspection notes.")
+    findings = FindingSerializer(many=True, max_length=MAX_FINDINGS, help_text="The findings (may be empty: an "
                                                       "inspection that found nothing).")
 
     def __init__(self, *args, enterprises=None, **kwargs):

@@ -13,6 +13,19 @@ from .enums import HazardCategory, HazardGrade, HazardStatus
 from .models import Hazard, today_cst
 
 
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """``true``/``false`` (also ``1``/``0``), blank for "any"; anything else is invalid, so the
+    API answers 400 naming the parameter and the page shows a form error. django-filter's
+    BooleanFilter would quietly read ``overdue=maybe`` as "no filter"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false"), ("1", "1"),
+                                      ("0", "0")])
+        kwargs.setdefault("coerce", lambda value: value in ("true", "1", True))
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
+
+
 class HazardFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(), label=_("区县"),
@@ -30,7 +43,7 @@ class HazardFilter(django_filters.FilterSet):
                                                 help_text="9-digit township code")
     enterprise = django_filters.ModelChoiceFilter(queryset=Enterprise.objects.all(),
                                                   label=_("企业"), help_text="enterprise id")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("是否逾期"),
+    overdue = StrictBooleanFilter(method="filter_overdue", label=_("是否逾期"),
                                            help_text="true: overdue today (CST); false: not")
     deadline_from = django_filters.DateFilter(field_name="rectification_deadline",
                                               lookup_expr="gte", label=_("整改期限起"),

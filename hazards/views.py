@@ -58,7 +58,7 @@ def _fit_form_for_touch(form):
     status = form.fields["status"]
     status.widget = forms.CheckboxSelectMultiple(choices=status.choices)
     form.fields["overdue"].widget.choices = [
-        ("unknown", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))]
+        ("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))]
     for name in ("deadline_from", "deadline_to"):
         form.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -100,13 +100,11 @@ def _hazard_list(request, *, template: str, mine: bool):
 
 def _export_query(params) -> str:
     """The register's filters as the API export's query string (``GET /api/v1/hazards/
-    export/``, same HazardFilter): blank fields and the page's "any" overdue choice dropped,
-    since the API is strict about its parameters."""
+    export/``, same HazardFilter): blank fields dropped, since the API refuses unknown and
+    empty parameters."""
     query = params.copy()
     for name in ("page", "format"):
         query.pop(name, None)
-    if query.get("overdue") == "unknown":
-        query.pop("overdue")
     for name in list(query.keys()):
         values = [value for value in query.getlist(name) if value != ""]
         if values:

@@ -2,7 +2,7 @@
 import django_filters
 from drf_spectacular.utils import extend_schema_field
 
-from hazards.filters import HazardFilter
+from hazards.filters import HazardFilter, StrictBooleanFilter
 
 ORDERING_FIELDS = (
     ("created_at", "created_at"),
@@ -10,18 +10,6 @@ ORDERING_FIELDS = (
     ("rectification_deadline", "rectification_deadline"),
     ("id", "id"),
 )
-
-
-class StrictBooleanFilter(django_filters.TypedChoiceFilter):
-    """``true``/``false`` (also ``1``/``0``); anything else is a 400 naming the parameter.
-    django-filter's BooleanFilter would quietly read ``overdue=maybe`` as "no filter"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", [("true", "true"), ("false", "false"), ("1", "1"),
-                                      ("0", "0")])
-        kwargs.setdefault("coerce", lambda value: value in ("true", "1", True))
-        kwargs.setdefault("empty_value", None)
-        super().__init__(*args, **kwargs)
 
 
 class HazardApiFilter(HazardFilter):

@@ -203,7 +203,7 @@ def test_register_export_link_carries_the_filters_to_the_api(client, enterprise,
                         description="别的区县不导出")
     client.force_login(district_official)
     # exactly what the filter form submits: every field, most of them blank
-    form = {"q": "", "status": "rectifying", "grade": "", "overdue": "unknown", "sector": "",
+    form = {"q": "", "status": "rectifying", "grade": "", "overdue": "", "sector": "",
             "township": "", "enterprise": "", "deadline_from": "", "deadline_to": ""}
 
     export_url = client.get(REGISTER, form).context["export_csv"]
@@ -213,3 +213,12 @@ def test_register_export_link_carries_the_filters_to_the_api(client, enterprise,
     assert "不导出已登记的" not in exported
     assert "别的区县不导出" not in exported
     assert str(rectifying.pk) in exported
+
+
+def test_malformed_overdue_value_is_a_form_error_not_ignored(client, district_official):
+    client.force_login(district_official)
+
+    response = client.get(reverse("hazards:register"), {"overdue": "maybe"})
+
+    assert response.status_code == 200
+    assert response.context["filter"].errors["overdue"]

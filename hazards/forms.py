@@ -8,6 +8,8 @@ when the form was shown, so a stale form gets a conflict instead of overwriting)
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import add_domain_error
+
 from .enums import VerificationResult
 
 
@@ -40,8 +42,7 @@ class LoopForm(forms.Form):
 
     def add_domain_error(self, error):
         """Show a DomainError on its field when the form has it, else as a form error."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
+        add_domain_error(self, error)
 
 
 class OrderRectificationForm(LoopForm):

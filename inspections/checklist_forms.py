@@ -168,12 +168,3 @@ class SignForm(forms.Form):
     def passwords(self) -> dict:
         return {o.pk: self.cleaned_data.get(f"password-{o.pk}") or "" for o in self.officers}
 
-
-def apply_domain_error(form, exc):
-    """Put a DomainError on the field it names (or on the form)."""
-    field = exc.field if exc.field in form.fields else None
-    if field is None and exc.field:
-        # e.g. ``inspectors`` or ``kind`` raised by inspection_file
-        base = exc.field.split(".")[0].split("[")[0]
-        field = base if base in form.fields else None
-    form.add_error(field, exc.message)

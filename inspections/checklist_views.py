@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import scope_q
 from config.errors import DomainError
+from config.forms import add_domain_error
 from enterprises.models import Enterprise
 from hazards.enums import HazardCategory
 from hazards.models import Hazard, RectificationOrder, Verification
@@ -25,7 +26,6 @@ from .checklist_forms import (
     ChecklistForm,
     SignForm,
     StartForm,
-    apply_domain_error,
 )
 from .checklists import (
     CheckItem,
@@ -85,7 +85,7 @@ def checklist_start(request):
                 inspectors=list(data["inspectors"]), notes=data["notes"],
                 follow_up_of=follow_up_of)
         except DomainError as exc:
-            apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             return redirect("inspections:checklist", pk=inspection.pk)
     return render(request, "inspections/checklist/start.html",
@@ -134,7 +134,7 @@ def checklist_fill(request, pk):
                 # the service numbers only the filled rows; map back to the form's row
                 _prefix, index, *rest = exc.field.split("-")
                 exc.field = "-".join(["general", str(rows[int(index)]), *rest])
-            apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("检查表已保存，发现隐患 %(n)d 条。请签署检查记录。")
                              % {"n": len(hazards)})
@@ -162,7 +162,7 @@ def record_sign(request, pk):
                 representative_refused_to_sign=form.cleaned_data[
                     "representative_refused_to_sign"])
         except DomainError as exc:
-            apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("检查记录已签署并锁定。"))
             return redirect("inspections:record", pk=inspection.pk)

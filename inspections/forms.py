@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import User
+from config.forms import add_domain_error
 from enterprises.models import Department
 from hazards.enums import AccidentTypeEdition, HazardCategory, HazardGrade
 from hazards.models import AccidentType, today_cst
@@ -139,7 +140,4 @@ def apply_domain_error(exc, *, form: InspectionForm, formset, filled: list[Findi
         if target is not None:
             target.add_error(name if name in target.fields else None, exc.message)
             return
-    if field in form.fields:
-        form.add_error(field, exc.message)
-        return
-    form.add_error(None, exc.message)
+    add_domain_error(form, exc)

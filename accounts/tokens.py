@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 from .models import ApiToken
 

@@ -23,8 +23,9 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
+from core.clock import today_cst  # noqa: E402
 from hazards.filters import HazardFilter  # noqa: E402
-from hazards.models import Hazard, today_cst  # noqa: E402
+from hazards.models import Hazard  # noqa: E402
 from hazards.selectors import hazard_status_counts, hazards_for_list  # noqa: E402
 
 ENTERPRISES, HAZARDS = 100_000, 1_000_000

@@ -7,7 +7,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("hazards/", include("hazards.urls")),
-    path("inspections/", include("inspections.urls")),
+    path("inspections/", include("hazards.filing.urls")),
     path("imports/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("config.api_urls")),

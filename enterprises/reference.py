@@ -7,7 +7,6 @@ import csv
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 
 from .enums import DepartmentKind
 from .models import Department, District, Industry, Sector, Township
@@ -108,19 +107,3 @@ def load_departments() -> int:
     Department.objects.bulk_create(departments, update_conflicts=True, unique_fields=["code"],
                                    update_fields=["name", "kind", "district"])
     return len(departments)
-
-
-@transaction.atomic
-def load_all() -> dict[str, int]:
-    """Load every reference table; returns rows per table family."""
-    from hazards.reference import load_accident_types
-    from inspections.reference import load_hazard_standards
-
-    return {
-        "districts_and_townships": load_districts(),
-        "sectors": load_sectors(),
-        "departments": load_departments(),
-        "industries": load_industries(),
-        "accident_types": load_accident_types(),
-        "hazard_criteria": load_hazard_standards(),
-    }

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from config.errors import PermissionDenied, ValidationFailed
+from core.errors import PermissionDenied, ValidationFailed
 
 from .models import Enterprise
 from .validators import normalize_credit_code

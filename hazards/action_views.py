@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.enums import Role
 from accounts.models import User
-from config.errors import DomainError
+from core.errors import DomainError
 
 from . import forms, services
 from .selectors import hazard_get_visible

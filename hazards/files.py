@@ -13,7 +13,7 @@ import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 DEFAULT_ALLOWED_TYPES = {
     "image/jpeg": "jpg",

@@ -7,10 +7,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import today_cst
 from enterprises.models import District, Enterprise, Sector, Township
 
 from .enums import HazardCategory, HazardGrade, HazardStatus
-from .models import Hazard, today_cst
+from .models import Hazard
 
 
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):

@@ -8,7 +8,7 @@ when the form was shown, so a stale form gets a conflict instead of overwriting)
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import add_domain_error
+from core.forms import add_domain_error
 
 from .enums import VerificationResult
 

@@ -84,7 +84,7 @@ def loop_actions(user, hazard) -> dict[str, bool]:
     for a detail page, not for lists): request/decide an extension, submit a plan, place or
     lift supervision. Keys: ``request_extension``, ``decide_extension``, ``submit_plan``,
     ``place_supervision``, ``lift_supervision``."""
-    from .models import today_cst
+    from core.clock import today_cst
 
     # a request can outlive the rectifying state (evidence came first): it can still be
     # refused; approving it then fails with a clear "state does not allow" message

@@ -1,7 +1,16 @@
 """Loading the accident types of GB 6441-2025 and GB 6441-1986 with the old→new mapping."""
 import unicodedata
 
-from enterprises.reference import read_csv
+from django.db import transaction
+
+from enterprises.reference import (
+    load_departments,
+    load_districts,
+    load_industries,
+    load_sectors,
+    read_csv,
+)
+from inspections.reference import load_hazard_standards
 
 from .enums import AccidentTypeEdition
 from .models import AccidentType
@@ -39,3 +48,18 @@ def load_accident_types() -> int:
         legacy, update_conflicts=True, unique_fields=["edition", "code"],
         update_fields=["name", "maps_to", "sort_order"])
     return len(current) + len(legacy)
+
+
+@transaction.atomic
+def load_all() -> dict[str, int]:
+    """Load every reference table, lowest layer first (divisions, sectors, departments and
+    industries; then the determination standards; then the accident types); returns rows per
+    table family. Idempotent."""
+    return {
+        "districts_and_townships": load_districts(),
+        "sectors": load_sectors(),
+        "departments": load_departments(),
+        "industries": load_industries(),
+        "accident_types": load_accident_types(),
+        "hazard_criteria": load_hazard_standards(),
+    }

@@ -4,9 +4,10 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from accounts.scoping import scope_q
+from core.clock import today_cst
 
 from .enums import DEADLINE_RUNNING_STATUSES, HazardStatus
-from .models import Hazard, HazardQuerySet, today_cst
+from .models import Hazard, HazardQuerySet
 
 
 def hazards_visible_to(user) -> HazardQuerySet:

@@ -15,12 +15,19 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import (
+from core.clock import today_cst
+from core.errors import (
     ConcurrentModification,
     DeadlineInPast,
     PermissionDenied,
     TransitionNotAllowed,
     ValidationFailed,
+)
+from core.text import (
+    DESCRIPTION_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    clean_text,
+    validate_text_length,
 )
 
 from . import permissions
@@ -44,7 +51,6 @@ from .models import (
     RectificationPlan,
     Supervision,
     Verification,
-    today_cst,
 )
 
 
@@ -69,34 +75,13 @@ def validate_deadline(deadline: datetime.date | None, *, field="rectification_de
                              field=field)
 
 
-# Free-text limits shared by pages, API and imports (a finding is a paragraph, not a file).
-DESCRIPTION_MAX_CHARS = 2000
-NOTE_MAX_CHARS = 5000
-
-
-# Bidirectional embedding/override/isolate controls: invisible, and in a printed document they
-# reorder the text around them ("gnp.exe" shown as "exe.png"), so findings never keep them.
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
-
-def clean_text(value: str) -> str:
-    """``value`` without surrounding space and without bidirectional control characters."""
-    return (value or "").translate(_BIDI_CONTROLS).strip()
-
-
-def validate_text_length(value: str, *, limit: int, field: str) -> None:
-    """Raise ValidationFailed when ``value`` is longer than ``limit`` characters."""
-    if value and len(value) > limit:
-        raise ValidationFailed(_("内容过长：最多 %(limit)d 个字符。") % {"limit": limit},
-                               field=field)
-
-
 def hazard_register(*, inspection, actor, grade: str, category: str, description: str,
                     location: str = "", rectification_measures: str = "",
                     responsible_person: str = "", rectification_deadline=None,
                     accident_type=None, criterion=None, rectification_funds: Decimal | None = None,
                     interim_safety_measures: str = "", note: str = "",
-                    history_data: dict | None = None, registered_at=None) -> Hazard:
+                    history_data: dict | None = None, registered_at=None,
+                    check_result=None) -> Hazard:
     """Register one finding of ``inspection`` as a hazard in state ``reported``.
 
     Inputs: the inspection (its enterprise and district are copied), the actor who files it,
@@ -124,7 +109,8 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
         rectification_measures=clean_text(rectification_measures),
         responsible_person=clean_text(responsible_person),
         rectification_deadline=rectification_deadline, accident_type=accident_type,
-        criterion=criterion, rectification_funds=rectification_funds,
+        criterion=criterion, check_result=check_result,
+        rectification_funds=rectification_funds,
         interim_safety_measures=clean_text(interim_safety_measures), reported_by=actor,
         status=HazardStatus.REPORTED,
     )

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import today_cst
 from enterprises.models import District, Enterprise, Township
 
 from .enums import HazardStatus
 from .filters import HazardFilter
-from .models import today_cst
 from .permissions import available_actions
 from .selectors import hazard_get_visible, hazard_status_counts, hazards_for_list
 

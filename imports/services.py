@@ -44,7 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
 
-from config.errors import DomainError, PermissionDenied, ValidationFailed
+from core.errors import DomainError, PermissionDenied, ValidationFailed
 from enterprises.models import District, Enterprise, Sector
 from hazards import services as hazard_services
 from hazards.enums import HazardAction, HazardStatus
@@ -776,7 +776,7 @@ def job_confirm(*, job: ImportJob, actor, mode: str) -> ImportJob:
     """The user confirms a validated job: record the mode and queue the run (a Celery task
     after commit; in-process when no broker is configured). Errors: PermissionDenied for
     another user, TransitionNotAllowed unless the dry run has been done."""
-    from config.errors import TransitionNotAllowed
+    from core.errors import TransitionNotAllowed
 
     from .tasks import run_import
 

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 from . import services
 from .models import ImportJob, JobStatus

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 from . import selectors, services
 from .forms import ConfirmForm, MappingForm, SavePresetForm, UploadForm

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 from .models import HazardCriterion, HazardStandard, Inspection, InspectionCheckResult
 from .standards import criteria_import, standard_new_version

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 from .enums import CheckResult, InspectionKind
 
@@ -221,7 +221,8 @@ class Inspection(models.Model):
 class InspectionCheckResult(models.Model):
     """One checklist line: how the inspector found one criterion at this inspection.
 
-    A ``non_compliant`` line has the major hazard it created in ``hazard``.
+    A ``non_compliant`` line has the major hazard it created as ``hazard`` (the reverse of
+    ``hazards.Hazard.check_result``: hazards depend on inspections, not the other way).
     """
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT,
@@ -230,9 +231,6 @@ class InspectionCheckResult(models.Model):
                                   related_name="check_results", verbose_name=_("判定条款"))
     result = models.CharField(_("检查结果"), max_length=20, choices=CheckResult.choices)
     note = models.TextField(_("说明"), blank=True)
-    hazard = models.OneToOneField("hazards.Hazard", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="check_result",
-                                  verbose_name=_("隐患"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -244,11 +242,6 @@ class InspectionCheckResult(models.Model):
                                     name="check_result_once_per_criterion"),
             models.CheckConstraint(condition=Q(result__in=CheckResult.values),
                                    name="check_result_valid"),
-            # a non-compliant line always has its hazard, the others never
-            models.CheckConstraint(
-                condition=Q(result=CheckResult.NON_COMPLIANT, hazard__isnull=False)
-                | (~Q(result=CheckResult.NON_COMPLIANT) & Q(hazard__isnull=True)),
-                name="check_result_hazard_iff_non_compliant"),
         ]
 
     def __str__(self):
@@ -278,34 +271,6 @@ class InspectionSignature(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.badge_number}）"
-
-
-def finding_photo_path(instance, filename):
-    return f"findings/{timezone.now():%Y/%m}/{instance.hazard_id}-{filename}"
-
-
-class FindingPhoto(models.Model):
-    """现场照片: a photo of a finding, taken on site. Stored re-encoded as JPEG (EXIF-rotated,
-    at most 1600 px on the long side), see ``inspections.photos``."""
-
-    hazard = models.ForeignKey("hazards.Hazard", on_delete=models.PROTECT,
-                               related_name="photos", verbose_name=_("隐患"))
-    image = models.ImageField(_("照片"), upload_to=finding_photo_path)
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("上传人"))
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-        verbose_name = _("现场照片")
-        verbose_name_plural = _("现场照片")
-
-    def __str__(self):
-        return self.original_name or self.image.name
 
 
 def refuse_m2m_change_when_signed(sender, instance, action, reverse, **kwargs):

@@ -1,11 +1,9 @@
 """Read-side queries for inspections, scoped through ``accounts.scoping.scope_q`` like every
 other list and detail (DOMAIN.md "People")."""
-from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
 
 from accounts.scoping import scope_q
 from enterprises.models import Enterprise
-from hazards.models import Hazard
 
 from .models import Inspection
 
@@ -15,19 +13,6 @@ def inspections_visible_to(user) -> QuerySet[Inspection]:
     officer: its enterprise's inspections; anyone else: none)."""
     return Inspection.objects.filter(scope_q(user, district="district_id",
                                              enterprise="enterprise_id"))
-
-
-def inspection_get_visible(user, pk) -> Inspection:
-    """The inspection ``pk`` with its enterprise, inspectors and hazards, if ``user`` may see
-    it; Http404 otherwise (never 403)."""
-    return get_object_or_404(
-        inspections_visible_to(user)
-        .select_related("enterprise", "enterprise__sector", "enterprise__township", "district",
-                        "department", "created_by")
-        .prefetch_related("inspectors",
-                          Prefetch("hazards", queryset=Hazard.objects.select_related(
-                              "accident_type").order_by("id"))),
-        pk=pk)
 
 
 def enterprises_for_filing(user) -> QuerySet[Enterprise]:

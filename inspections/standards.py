@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 from .models import HazardCriterion, HazardStandard, StandardInUse
 

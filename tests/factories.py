@@ -12,10 +12,10 @@ from stdnum.cn import uscc
 
 from accounts.enums import Role
 from accounts.models import User
+from core.clock import today_cst
 from enterprises.models import District, Enterprise, Sector
 from hazards import services
 from hazards.enums import HazardCategory, HazardGrade, HazardStatus
-from hazards.models import today_cst
 from inspections.enums import InspectionKind
 from inspections.models import Inspection
 

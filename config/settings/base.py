@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "core",
     "accounts",
     "enterprises",
     "inspections",
@@ -114,7 +115,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hazards@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
-        "config.api.SafeJSONParser",
+        "core.api.SafeJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -124,13 +125,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.TokenRateThrottle"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.StrictContentNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.StrictContentNegotiation",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "hazards.api.pagination.CountedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -151,7 +152,7 @@ SPECTACULAR_SETTINGS = {
     },
     "PREPROCESSING_HOOKS": [],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "config.api_docs.add_api_description"],
+                             "core.api_docs.add_api_description"],
 }
 
 # API throttling per token (or per user for browser sessions); "N/sec|min|hour|day".

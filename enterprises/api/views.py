@@ -5,8 +5,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from config.api import StrictQueryParamsMixin
-from config.api_docs import error_responses
+from core.api import StrictQueryParamsMixin
+from core.api_docs import error_responses
 from enterprises import services
 from enterprises.models import Department, District, Enterprise, Sector, Township
 from enterprises.selectors import enterprises_visible_to

@@ -4,7 +4,7 @@ calling the same service the page's form calls. The hazard viewset inherits this
 
 Every action takes an optional ``expected_version`` (the ``version`` the client last saw):
 when someone else acted first the answer is 409 ``conflict`` instead of a silent overwrite.
-Errors use the ``{"code","detail","fields"}`` body (``config.api``): 400 invalid input,
+Errors use the ``{"code","detail","fields"}`` body (``core.api``): 400 invalid input,
 403 not the right person, 409 wrong state or stale version.
 """
 from drf_spectacular.utils import extend_schema

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from rest_framework.renderers import BaseRenderer
 
-from hazards.models import today_cst
+from core.clock import today_cst
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

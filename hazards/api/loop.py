@@ -23,8 +23,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.scoping import scope_q
-from config.api import StrictQueryParamsMixin
-from config.api_docs import error_responses
+from core.api import StrictQueryParamsMixin
+from core.api_docs import error_responses
 from hazards import services
 from hazards.models import (
     DeadlineExtension,

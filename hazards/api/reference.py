@@ -3,8 +3,8 @@ mapping. Read-only reference data."""
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api import StrictQueryParamsMixin
-from config.api_docs import error_responses
+from core.api import StrictQueryParamsMixin
+from core.api_docs import error_responses
 from hazards.models import AccidentType
 
 

@@ -4,7 +4,8 @@ unit (dates: China Standard Time calendar dates; money: yuan)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hazards.models import Hazard, HazardTransition, today_cst
+from core.clock import today_cst
+from hazards.models import Hazard, HazardTransition
 
 CST_DATE = "China Standard Time (UTC+8) calendar date, YYYY-MM-DD"
 INSTANT = "ISO 8601 date-time with offset (server renders Asia/Shanghai, +08:00)"

@@ -15,8 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from config.api import StrictQueryParamsMixin
-from config.api_docs import error_responses
+from core.api import StrictQueryParamsMixin
+from core.api_docs import error_responses
 from hazards.models import HazardTransition
 from hazards.selectors import hazards_for_list
 

@@ -2,10 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import inspections.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+
+def finding_photo_path(instance, filename):
+    # the model moved to hazards (hazards.models.finding_photo_path); kept here so this
+    # historical migration needs no import of a higher layer
+    return f"findings/{instance.hazard_id}-{filename}"
 
 
 class Migration(migrations.Migration):
@@ -32,7 +37,7 @@ class Migration(migrations.Migration):
             name='FindingPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to=inspections.models.finding_photo_path, verbose_name='照片')),
+                ('image', models.ImageField(upload_to=finding_photo_path, verbose_name='照片')),
                 ('width', models.PositiveIntegerField(default=0)),
                 ('height', models.PositiveIntegerField(default=0)),
                 ('original_name', models.CharField(blank=True, max_length=200, verbose_name='原文件名')),

@@ -5,7 +5,8 @@ import itertools
 import pytest
 from stdnum.cn import uscc
 
-from hazards.models import Hazard, today_cst
+from core.clock import today_cst
+from hazards.models import Hazard
 from inspections.models import Inspection
 from tests import factories
 

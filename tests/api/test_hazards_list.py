@@ -6,8 +6,8 @@ import zoneinfo
 import pytest
 import time_machine
 
+from core.clock import today_cst
 from hazards.enums import HazardGrade, HazardStatus
-from hazards.models import today_cst
 from tests import factories
 
 pytestmark = pytest.mark.django_db

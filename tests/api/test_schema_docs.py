@@ -4,7 +4,7 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
-from config import errors
+from core import errors
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from core.clock import today_cst
 from hazards import services
 from hazards.enums import HazardStatus
-from hazards.models import Hazard, today_cst
+from hazards.models import Hazard
 from tests import factories
 
 pytestmark = pytest.mark.django_db

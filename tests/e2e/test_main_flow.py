@@ -21,8 +21,9 @@ import pytest
 import time_machine
 from django.db import connections
 
+from core.clock import today_cst
 from hazards.enums import HazardStatus
-from hazards.models import Hazard, HazardTransition, today_cst
+from hazards.models import Hazard, HazardTransition
 from tests import factories
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -4,9 +4,10 @@ import csv
 import pytest
 
 from enterprises.models import Department, District, Industry, Sector, Township
-from enterprises.reference import REFERENCE_DIR, load_all
+from enterprises.reference import REFERENCE_DIR
 from hazards.enums import AccidentTypeEdition
 from hazards.models import AccidentType
+from hazards.reference import load_all
 
 pytestmark = pytest.mark.django_db
 

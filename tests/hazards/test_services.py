@@ -3,7 +3,8 @@ import datetime
 
 import pytest
 
-from config.errors import (
+from core.clock import today_cst
+from core.errors import (
     ConcurrentModification,
     DeadlineInPast,
     PermissionDenied,
@@ -12,7 +13,6 @@ from config.errors import (
 )
 from hazards import services
 from hazards.enums import HazardAction, HazardStatus
-from hazards.models import today_cst
 from hazards.permissions import TRANSITIONS
 from tests import factories
 

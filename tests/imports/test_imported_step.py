@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from config.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from hazards.enums import HazardAction, HazardStatus
 from hazards.services import hazard_record_imported_step
 from tests import factories

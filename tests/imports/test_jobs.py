@@ -48,6 +48,6 @@ def test_confirm_needs_the_dry_run_first(importer, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     job = make_jobs(importer, 1)[0]
 
-    from config.errors import TransitionNotAllowed
+    from core.errors import TransitionNotAllowed
     with pytest.raises(TransitionNotAllowed):
         services.job_confirm(job=job, actor=importer, mode="all_or_nothing")

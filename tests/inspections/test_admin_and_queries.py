@@ -5,8 +5,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from hazards.models import today_cst
-from inspections.checklists import (
+from core.clock import today_cst
+from hazards.filing.checklists import (
     CheckItem,
     GeneralFinding,
     checklist_criteria,

@@ -7,9 +7,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from core.clock import today_cst
 from hazards.enums import HazardGrade
-from hazards.models import today_cst
-from inspections.checklists import checklist_criteria
+from hazards.filing.checklists import checklist_criteria
 from inspections.enums import InspectionKind
 from inspections.models import Inspection
 

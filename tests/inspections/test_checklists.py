@@ -5,10 +5,10 @@ import io
 import pytest
 from PIL import Image
 
-from config.errors import PermissionDenied, ValidationFailed
+from core.clock import today_cst
+from core.errors import PermissionDenied, ValidationFailed
 from hazards.enums import HazardGrade
-from hazards.models import today_cst
-from inspections.checklists import (
+from hazards.filing.checklists import (
     CheckItem,
     GeneralFinding,
     checklist_criteria,
@@ -16,8 +16,9 @@ from inspections.checklists import (
     inspection_record_checklist,
     inspection_start,
 )
+from hazards.models import FindingPhoto
 from inspections.enums import CheckResult, InspectionKind
-from inspections.models import FindingPhoto, HazardStandard, InspectionCheckResult
+from inspections.models import HazardStandard, InspectionCheckResult
 from inspections.standards import standard_new_version
 from tests import factories
 

@@ -11,18 +11,18 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from hazards.models import today_cst
-from hazards.services import hazard_order_rectification, hazard_submit_evidence, hazard_verify
-from inspections import documents
-from inspections.checklists import (
+from core.clock import today_cst
+from hazards.filing.checklists import (
     CheckItem,
     GeneralFinding,
     checklist_criteria,
     inspection_record_checklist,
     inspection_start,
 )
+from hazards.filing.signing import inspection_sign
+from hazards.services import hazard_order_rectification, hazard_submit_evidence, hazard_verify
+from hazards import pdfs as documents
 from inspections.enums import CheckResult, InspectionKind
-from inspections.signing import inspection_sign
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pass-word-123"

@@ -3,11 +3,12 @@ import datetime
 
 import pytest
 
-from config.errors import DeadlineInPast, PermissionDenied, ValidationFailed
+from core.clock import today_cst
+from core.errors import DeadlineInPast, PermissionDenied, ValidationFailed
 from hazards.enums import HazardAction, HazardStatus
-from hazards.models import Hazard, today_cst
+from hazards.filing.services import Finding, inspection_file
+from hazards.models import Hazard
 from inspections.models import Inspection
-from inspections.services import Finding, inspection_file
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -3,23 +3,23 @@ tampering with a stored field makes verification fail."""
 import pytest
 from django.db import connection, transaction
 
-from config.errors import PermissionDenied, ValidationFailed
-from hazards.models import today_cst
-from inspections.checklists import (
+from core.clock import today_cst
+from core.errors import PermissionDenied, ValidationFailed
+from hazards.filing.checklists import (
     CheckItem,
     GeneralFinding,
     checklist_criteria,
     inspection_record_checklist,
     inspection_start,
 )
-from inspections.enums import CheckResult, InspectionKind
-from inspections.models import Inspection, RecordSigned
-from inspections.signing import (
+from hazards.filing.signing import (
     AuthenticationFailed,
     compute_record_hash,
     inspection_sign,
     inspection_verify,
 )
+from inspections.enums import CheckResult, InspectionKind
+from inspections.models import Inspection, RecordSigned
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 from hazards.enums import HazardGrade
 from inspections.models import HazardCriterion, HazardStandard, StandardInUse
 from inspections.reference import load_hazard_standards

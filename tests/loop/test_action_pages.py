@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.clock import today_cst
 from hazards.enums import HazardAction, HazardStatus
-from hazards.models import today_cst
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from core.clock import today_cst
 from enterprises.models import Department
 from hazards.enums import HazardAction, HazardStatus
-from hazards.models import Hazard, today_cst
+from hazards.models import Hazard
 from tests import factories
 
 from .conftest import HTML_BYTES, png_bytes

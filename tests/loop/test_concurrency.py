@@ -8,11 +8,12 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from config.errors import ConcurrentModification, DomainError, TransitionNotAllowed
+from core.clock import today_cst
+from core.errors import ConcurrentModification, DomainError, TransitionNotAllowed
 from enterprises.models import Department
 from hazards import services
 from hazards.enums import HazardStatus
-from hazards.models import RectificationOrder, today_cst
+from hazards.models import RectificationOrder
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 from hazards.files import check_evidence_files
 
 

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.clock import today_cst
 from hazards import services
 from hazards.enums import HazardStatus
-from hazards.models import today_cst
 from tests import factories
 
 from .conftest import HTML_BYTES, png_bytes

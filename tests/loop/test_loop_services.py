@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from config.errors import (
+from core.clock import today_cst
+from core.errors import (
     ConcurrentModification,
     DeadlineInPast,
     PermissionDenied,
@@ -17,7 +18,7 @@ from config.errors import (
 from enterprises.models import Department
 from hazards import services
 from hazards.enums import DocumentKind, ExtensionStatus, HazardAction, HazardStatus
-from hazards.models import DocumentSequence, today_cst
+from hazards.models import DocumentSequence
 from tests import factories
 
 from .conftest import HTML_BYTES, SVG_BYTES

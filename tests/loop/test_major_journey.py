@@ -13,10 +13,10 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.clock import today_cst
 from enterprises.models import Department
 from hazards import services
 from hazards.enums import HazardAction, HazardStatus
-from hazards.models import today_cst
 from tests import factories
 
 from .conftest import jpeg_bytes, png_bytes

@@ -12,8 +12,8 @@ import redis
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
+from core.clock import today_cst
 from hazards.enums import HazardStatus
-from hazards.models import today_cst
 from notifications.enums import ReminderRung
 from notifications.models import Notification, Reminder
 from notifications.tasks import send_rectification_reminders

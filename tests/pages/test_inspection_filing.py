@@ -4,8 +4,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.clock import today_cst
 from hazards.enums import HazardStatus
-from hazards.models import Hazard, HazardTransition, today_cst
+from hazards.models import Hazard, HazardTransition
 from inspections.models import Inspection
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from core.clock import today_cst
 from hazards.enums import HazardGrade, HazardStatus
-from hazards.models import today_cst
 from tests import factories
 
 pytestmark = pytest.mark.django_db

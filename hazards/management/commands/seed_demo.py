@@ -21,9 +21,9 @@ from accounts.models import User
 from enterprises.models import Department, District, Enterprise, Sector, Township
 from hazards import services
 from hazards.enums import AccidentTypeEdition, HazardCategory, HazardGrade
+from hazards.filing.services import Finding, inspection_file
 from hazards.models import AccidentType
 from inspections.enums import InspectionKind
-from inspections.services import Finding, inspection_file
 
 CST = zoneinfo.ZoneInfo("Asia/Shanghai")
 DEMO_PASSWORD = "demo-pass-2026"

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from config.errors import DomainError
+from core.errors import DomainError
 from imports import services
 from imports.models import ImportMode
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from config.errors import DomainError
+from core.errors import DomainError
 from inspections.models import HazardStandard
 from inspections.standards import criteria_import
 

@@ -3,7 +3,7 @@ content negotiation that turns a bad ``format`` into a 400.
 
 Every 4xx body is ``{"code": str, "detail": str, "fields": {name: [message, …]}}``:
 
-- ``DomainError`` subclasses (``config.errors``) keep their ``code`` and HTTP status (400, 403,
+- ``DomainError`` subclasses (``core.errors``) keep their ``code`` and HTTP status (400, 403,
   409); ``field`` becomes a key of ``fields``.
 - DRF errors (validation, authentication, permission, not found, throttling, …) get DRF's
   code; validation errors list each offending field or query parameter in ``fields`` and
@@ -17,8 +17,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from config import errors
-from config.errors import DomainError
+from core import errors
+from core.errors import DomainError
 
 # code -> (HTTP status, meaning). The schema's error responses list these.
 ERROR_CODES = {

@@ -15,10 +15,9 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from config.errors import ValidationFailed
+from core.errors import ValidationFailed
 from hazards.files import check_evidence_files
-
-from .models import FindingPhoto
+from hazards.models import FindingPhoto
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 # refuse decompression bombs before decoding (a 12000 × 12000 px phone photo does not exist)
@@ -96,9 +95,8 @@ def finding_photos_add(*, hazard, actor, files) -> list[FindingPhoto]:
     """
     from django.db import transaction
 
-    from config.errors import PermissionDenied
-
-    from .models import RecordSigned
+    from core.errors import PermissionDenied
+    from inspections.models import RecordSigned
 
     inspection = hazard.inspection
     if inspection.is_signed:

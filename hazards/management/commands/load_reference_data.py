@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from enterprises.reference import load_all
+from hazards.reference import load_all
 
 
 class Command(BaseCommand):

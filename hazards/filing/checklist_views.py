@@ -1,8 +1,8 @@
 """Pages of the inspector's day: start an inspection from a checklist, mark it, sign the
 record, verify it, download its PDF, see a finding's photo.
 
-Views only translate HTTP: they parse forms, call the services in ``inspections.checklists``
-and ``inspections.signing`` and put DomainErrors back on the form, which keeps everything typed.
+Views only translate HTTP: they parse forms, call the services in ``hazards.filing.checklists``
+and ``hazards.filing.signing`` and put DomainErrors back on the form, which keeps everything typed.
 Objects outside the user's scope are 404 (``scope_q``).
 """
 from django.contrib import messages
@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import scope_q
-from config.errors import DomainError
-from config.forms import add_domain_error
+from core.errors import DomainError
+from core.forms import add_domain_error
 from enterprises.models import Enterprise
+from hazards import pdfs as documents
 from hazards.enums import HazardCategory
-from hazards.models import Hazard, RectificationOrder, Verification
+from hazards.models import FindingPhoto, Hazard, RectificationOrder, Verification
+from inspections.enums import CheckResult
+from inspections.models import Inspection
 
-from . import documents
 from .checklist_forms import (
     GENERAL_ROWS,
     ChecklistForm,
@@ -37,8 +39,6 @@ from .checklists import (
     inspection_record_checklist,
     inspection_start,
 )
-from .enums import CheckResult
-from .models import FindingPhoto, Inspection
 from .photos import finding_photos_add
 from .signing import inspection_sign, inspection_verify, signing_officers
 

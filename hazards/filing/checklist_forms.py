@@ -1,7 +1,7 @@
 """Forms of the checklist pages: start an inspection, mark the checklist, sign the record.
 
-Forms only parse input; the rules live in ``inspections.checklists`` and
-``inspections.signing``, whose DomainErrors the views put back on the field they name.
+Forms only parse input; the rules live in ``hazards.filing.checklists`` and
+``hazards.filing.signing``, whose DomainErrors the views put back on the field they name.
 Field names match those the services use in ``DomainError.field`` (``criterion-<id>``,
 ``criterion-<id>-deadline``, ``general-<i>-description``, ``password-<user id>``), so an error
 lands next to what caused it and everything typed stays in place.
@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import User
+from core.clock import today_cst
 from enterprises.models import Department, Enterprise
 from hazards.enums import HazardCategory
-from hazards.models import today_cst
-
-from .enums import REGULATOR_KINDS, CheckResult, InspectionKind
+from inspections.enums import REGULATOR_KINDS, CheckResult, InspectionKind
 
 GENERAL_ROWS = 2
 

@@ -1,7 +1,7 @@
 """Forms of the inspection-filing page: the inspection itself and a formset of findings.
 
 Forms only parse input; the rules (who may file what, dates, deadlines, grades) live in
-``inspections.services.inspection_file`` and ``hazards.services.hazard_register``, whose
+``hazards.filing.services.inspection_file`` and ``hazards.services.hazard_register``, whose
 DomainErrors the view puts back on the right field (``apply_domain_error``).
 """
 import re
@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import User
-from config.forms import add_domain_error
+from core.clock import today_cst
+from core.forms import add_domain_error
 from enterprises.models import Department
 from hazards.enums import AccidentTypeEdition, HazardCategory, HazardGrade
-from hazards.models import AccidentType, today_cst
+from hazards.models import AccidentType
+from inspections.enums import REGULATOR_KINDS, InspectionKind
+from inspections.selectors import enterprises_for_filing
 
-from .enums import REGULATOR_KINDS, InspectionKind
-from .selectors import enterprises_for_filing
 from .services import MAX_FINDINGS, Finding
 
 

@@ -1,14 +1,15 @@
 """Inspection representations: read with nested hazards; create with findings (validated
-here for shape only; the rules are ``inspections.services.inspection_file``'s)."""
+here for shape only; the rules are ``hazards.filing.services.inspection_file``'s)."""
 from rest_framework import serializers
 
+from core.clock import today_cst
+from core.text import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS
 from enterprises.models import Enterprise
 from hazards.enums import HazardCategory, HazardGrade
-from hazards.models import AccidentType, Hazard, today_cst
-from hazards.services import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS
+from hazards.filing.services import MAX_FINDINGS
+from hazards.models import AccidentType, Hazard
 from inspections.enums import InspectionKind
 from inspections.models import HazardCriterion, Inspection
-from inspections.services import MAX_FINDINGS
 
 CST_DATE = "China Standard Time calendar date, YYYY-MM-DD"
 

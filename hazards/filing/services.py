@@ -6,18 +6,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.errors import PermissionDenied, ValidationFailed
-from hazards.models import today_cst
-from hazards.services import (
-    NOTE_MAX_CHARS,
-    clean_text,
-    hazard_register,
-    validate_deadline,
-    validate_text_length,
-)
-
-from .enums import InspectionKind
-from .models import Inspection
+from core.clock import today_cst
+from core.errors import PermissionDenied, ValidationFailed
+from core.text import NOTE_MAX_CHARS, clean_text, validate_text_length
+from hazards.services import hazard_register, validate_deadline
+from inspections.enums import InspectionKind
+from inspections.models import Inspection
 
 # one submission is one visit; a larger batch belongs in a ledger import
 MAX_FINDINGS = 50

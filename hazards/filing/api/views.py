@@ -1,5 +1,5 @@
 """Inspections: scoped list and detail with their hazards; filing one calls
-``inspections.services.inspection_file`` (the same service as the inspection form)."""
+``hazards.filing.services.inspection_file`` (the same service as the inspection form)."""
 import django_filters
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
@@ -7,15 +7,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from config.api import StrictQueryParamsMixin
-from config.api_docs import error_responses
+from core.api import StrictQueryParamsMixin
+from core.api_docs import error_responses
 from enterprises.models import District
 from enterprises.selectors import enterprises_visible_to
+from hazards.filing.services import Finding, inspection_file
 from hazards.models import Hazard
 from inspections.enums import InspectionKind
 from inspections.models import Inspection
 from inspections.selectors import inspections_visible_to
-from inspections.services import Finding, inspection_file
 
 from .serializers import InspectionCreateSerializer, InspectionSerializer
 

@@ -15,17 +15,17 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from config.errors import PermissionDenied, ValidationFailed
+from core.errors import PermissionDenied, ValidationFailed
 from hazards.enums import HazardCategory, HazardGrade
 from hazards.models import Hazard
 from hazards.services import hazard_register, validate_deadline
+from inspections.enums import CheckResult, InspectionKind
+from inspections.models import HazardCriterion, Inspection, InspectionCheckResult, RecordSigned
+from inspections.standards import standards_current_for_sector
 
-from .enums import CheckResult, InspectionKind
-from .models import HazardCriterion, Inspection, InspectionCheckResult, RecordSigned
 from .photos import finding_photos_save, prepare_photos
 from .services import inspection_file
 from .signing import validate_team
-from .standards import standards_current_for_sector
 
 
 def inspection_start(*, actor, enterprise, kind: str, inspected_on: datetime.date,
@@ -165,20 +165,21 @@ def inspection_record_checklist(*, inspection: Inspection, actor, items: list[Ch
             raise ValidationFailed(_("本次检查的检查表已填写。"), field=None)
         for pk, criterion in expected.items():
             item = marked[pk]
-            hazard = None
-            if item.result == CheckResult.NON_COMPLIANT:
+            non_compliant = item.result == CheckResult.NON_COMPLIANT
+            line = InspectionCheckResult.objects.create(
+                inspection=locked, criterion=criterion, result=item.result,
+                note="" if non_compliant else (item.description or "").strip())
+            if non_compliant:
+                # every non-compliant line gets its hazard, in this same transaction
                 hazard = hazard_register(
                     inspection=locked, actor=actor, grade=HazardGrade.MAJOR,
-                    category=item.category, criterion=criterion,
+                    category=item.category, criterion=criterion, check_result=line,
                     description=(item.description or "").strip() or criterion.text,
                     location=item.location, rectification_deadline=item.rectification_deadline,
                     history_data={"criterion": criterion.clause})
                 finding_photos_save(hazard=hazard, actor=actor,
                                     photos=photos[f"criterion-{pk}"])
                 hazards.append(hazard)
-            InspectionCheckResult.objects.create(
-                inspection=locked, criterion=criterion, result=item.result,
-                note=(item.description or "").strip() if hazard is None else "", hazard=hazard)
         for index, finding in enumerate(general_findings):
             hazard = hazard_register(
                 inspection=locked, actor=actor, grade=HazardGrade.GENERAL,

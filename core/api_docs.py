@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
-from config.api import ERROR_CODES, ErrorSerializer, error_codes_markdown
+from core.api import ERROR_CODES, ErrorSerializer, error_codes_markdown
 
 _DESCRIPTIONS = {
     400: "Invalid input or query parameter (`invalid`, `unknown_parameter`, "

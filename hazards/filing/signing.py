@@ -21,10 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import PermissionDenied, ValidationFailed
-
-from .enums import InspectionKind
-from .models import Inspection, InspectionSignature, RecordSigned
+from core.errors import PermissionDenied, ValidationFailed
+from inspections.enums import InspectionKind
+from inspections.models import Inspection, InspectionSignature, RecordSigned
 
 
 class AuthenticationFailed(ValidationFailed):
@@ -75,6 +74,8 @@ def record_canonical(inspection_id: int, *, signing_at: datetime.datetime | None
                   .prefetch_related("joint_departments", "inspectors")
                   .get(pk=inspection_id))
     signed_at = signing_at or inspection.signed_at
+    finding_of = dict(inspection.hazards.filter(check_result__isnull=False)
+                      .values_list("check_result_id", "pk"))
     return {
         "record": {
             "id": inspection.pk,
@@ -101,7 +102,7 @@ def record_canonical(inspection_id: int, *, signing_at: datetime.datetime | None
         "check_results": [
             {"criterion": r.criterion_id, "standard": r.criterion.standard.code,
              "clause": r.criterion.number, "result": r.result, "note": r.note,
-             "hazard": r.hazard_id}
+             "hazard": finding_of.get(r.pk)}
             for r in inspection.check_results.select_related("criterion__standard")
             .order_by("criterion_id")
         ],

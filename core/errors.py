@@ -1,6 +1,6 @@
 """The one family of domain errors. Services raise these; views, forms and the API translate them.
 
-Each error has a stable ``code`` (for API clients) and an HTTP status that ``config.api``
+Each error has a stable ``code`` (for API clients) and an HTTP status that ``core.api``
 uses: 400 for invalid input, 403 for a forbidden action, 409 for a state conflict.
 """
 

@@ -1,6 +1,6 @@
 """Inspection pages: file an inspection with several findings, and its detail page.
 
-Views only translate HTTP: they parse the forms, call ``inspections.services.inspection_file``
+Views only translate HTTP: they parse the forms, call ``hazards.filing.services.inspection_file``
 and put its DomainErrors back on the form.
 """
 from django.contrib import messages
@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 from .forms import FindingFormSet, InspectionForm, apply_domain_error
 from .selectors import inspection_get_visible

@@ -6,47 +6,14 @@ Documents: the on-site inspection record (现场检查记录), the rectification
 (整改复查意见书, ``hazards.models.Verification``). Each carries its number, the parties,
 numbered items, deadlines, the officers with badge numbers, signature lines and the hash of the
 signed inspection record it rests on.
-
-The font: the first file of ``settings.PDF_CJK_FONT_FILES`` (default: Debian
-``fonts-wqy-zenhei``, then ``fonts-noto-cjk``) that exists; installed by ``.ci/run``.
 """
-from pathlib import Path
-
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.template.loader import render_to_string
-from django.utils import timezone
-
-DEFAULT_FONT_FILES = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-)
-
-
-def cjk_font_file() -> Path:
-    """The CJK font file to embed. Errors: ImproperlyConfigured when none is installed."""
-    for name in getattr(settings, "PDF_CJK_FONT_FILES", DEFAULT_FONT_FILES):
-        if Path(name).is_file():
-            return Path(name)
-    raise ImproperlyConfigured(
-        "No CJK font for PDFs: install Debian fonts-wqy-zenhei (or fonts-noto-cjk), or set "
-        "PDF_CJK_FONT_FILES")
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    """Render ``template`` with ``context`` to PDF bytes, the CJK font embedded."""
-    from weasyprint import HTML  # imported here: it loads pango at import time
-
-    html = render_to_string(template, {**context, "font_url": cjk_font_file().as_uri(),
-                                       "generated_at": timezone.localtime()})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+from core.pdf import render_pdf
 
 
 def inspection_record_context(inspection) -> dict:
     """What the record PDF shows; read from the stored rows (the signed, frozen record)."""
-    from .checklists import check_results_for
-    from .signing import signing_officers
+    from hazards.filing.checklists import check_results_for
+    from hazards.filing.signing import signing_officers
 
     findings = list(inspection.hazards.select_related("criterion__standard").order_by("id"))
     return {

@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from core.clock import today_cst
+from hazards import pdfs as documents
 from hazards.filing.checklists import (
     CheckItem,
     GeneralFinding,
@@ -21,7 +22,6 @@ from hazards.filing.checklists import (
 )
 from hazards.filing.signing import inspection_sign
 from hazards.services import hazard_order_rectification, hazard_submit_evidence, hazard_verify
-from hazards import pdfs as documents
 from inspections.enums import CheckResult, InspectionKind
 
 pytestmark = pytest.mark.django_db

@@ -13,3 +13,14 @@ class DepartmentKind(models.TextChoices):
     ECONOMY_IT = "economy_it", _("经济信息")
     GAS = "gas", _("燃气")
     MARKET_REGULATION = "market_regulation", _("市场监管")
+
+
+class EnterpriseActivity(models.TextChoices):
+    """Activities that bring an enterprise under the special-area (专项类) criteria of the 工贸
+    standards, whatever its industry: 存在粉尘爆炸危险, 使用液氨制冷, 有限空间作业 (工贸行业重大生产
+    安全事故隐患判定标准（2017版）一、（一）–（三）; 工贸企业重大事故隐患判定标准 第十一条–第十三条).
+    Each value is also the name of the Enterprise boolean field that records it."""
+
+    DUST_EXPLOSION = "has_dust_explosion_risk", _("存在粉尘爆炸危险")
+    AMMONIA_REFRIGERATION = "uses_ammonia_refrigeration", _("使用液氨制冷")
+    CONFINED_SPACE = "has_confined_space_work", _("有限空间作业")

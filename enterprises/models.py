@@ -2,7 +2,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import DepartmentKind
+from .enums import DepartmentKind, EnterpriseActivity
 from .validators import normalize_credit_code, validate_credit_code
 
 
@@ -122,6 +122,13 @@ class Enterprise(models.Model):
     safety_contact_name = models.CharField(_("安全联系人"), max_length=50, blank=True)
     safety_contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     safety_contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    # The special-area criteria (专项类) apply by activity, not by industry (EnterpriseActivity).
+    has_dust_explosion_risk = models.BooleanField(_("存在粉尘爆炸危险"), default=False,
+                                                  db_default=False)
+    uses_ammonia_refrigeration = models.BooleanField(_("使用液氨制冷"), default=False,
+                                                     db_default=False)
+    has_confined_space_work = models.BooleanField(_("有限空间作业"), default=False,
+                                                  db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -138,6 +145,11 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def activities(self) -> frozenset[str]:
+        """The ``EnterpriseActivity`` values recorded for this enterprise."""
+        return frozenset(a.value for a in EnterpriseActivity if getattr(self, a.value))
 
     def clean(self):
         self.credit_code = normalize_credit_code(self.credit_code)

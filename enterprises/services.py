@@ -15,7 +15,8 @@ from .validators import normalize_credit_code
 
 EDITABLE_FIELDS = ("credit_code", "name", "district", "township", "sector", "industry",
                    "address", "legal_representative", "safety_contact_name",
-                   "safety_contact_phone", "safety_contact_email")
+                   "safety_contact_phone", "safety_contact_email", "has_dust_explosion_risk",
+                   "uses_ammonia_refrigeration", "has_confined_space_work")
 
 
 def may_manage_enterprises(user, district_id: str | None = None) -> bool:

@@ -20,7 +20,7 @@ from .standards import criteria_import, standard_new_version
 class HazardCriterionInline(admin.TabularInline):
     model = HazardCriterion
     extra = 0
-    fields = ("number", "group_name", "code", "text", "sort_order")
+    fields = ("number", "group_name", "code", "text", "sort_order", "activity")
 
     def _in_use(self, obj):
         return obj is not None and obj.is_in_use
@@ -51,8 +51,9 @@ class ImportForm(forms.Form):
 
 @admin.register(HazardStandard)
 class HazardStandardAdmin(admin.ModelAdmin):
-    list_display = ("title", "version", "sector", "document_number", "is_current", "code")
-    list_filter = ("sector", "is_current")
+    list_display = ("title", "version", "sector", "document_number", "effective_date",
+                     "superseded_on", "text_loaded", "is_current", "code")
+    list_filter = ("sector", "is_current", "text_loaded")
     search_fields = ("title", "document_number", "code")
     inlines = [HazardCriterionInline]
     readonly_fields = ("superseded_by",)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.errors import DomainError
+from enterprises.enums import EnterpriseActivity
 
 from .enums import CheckResult, InspectionKind
 
@@ -45,7 +46,13 @@ def _changed_fields(instance, fields) -> list[str]:
 
 
 class HazardStandard(models.Model):
-    """判定标准: a published standard that says which findings are major hazards in a sector.
+    """判定标准: one edition of a published standard that says which findings are major hazards
+    in a sector (or, with ``applies_to_all_sectors``, in every sector).
+
+    Dates are calendar dates (CST) as published: ``issued_on`` (印发/公布), ``effective_date``
+    (施行) and ``superseded_on`` (the day a newer edition takes over; the edition applies to
+    inspections dated before it). ``text_loaded`` is False for an edition known from its
+    official documents whose text is not shipped: it is in force, but has no criteria to offer.
 
     A standard in use is never edited in place: a new version is a new row, and
     ``superseded_by`` points from the old version to the new one.
@@ -57,8 +64,16 @@ class HazardStandard(models.Model):
     title = models.CharField(_("标准名称"), max_length=200)
     issuing_authority = models.CharField(_("发布机关"), max_length=100, blank=True)
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
     effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    superseded_on = models.DateField(_("废止日期"), null=True, blank=True,
+                                     help_text=_("新版本自该日起施行；此前的检查仍适用本版本。"))
     version = models.CharField(_("版本"), max_length=20, blank=True)
+    scope = models.TextField(_("适用范围"), blank=True)
+    source = models.TextField(_("来源"), blank=True)
+    text_loaded = models.BooleanField(_("条文已载入"), default=True, db_default=True)
+    applies_to_all_sectors = models.BooleanField(_("适用于所有行业领域"), default=False,
+                                                 db_default=False)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="supersedes", verbose_name=_("被替代为"))
     is_current = models.BooleanField(_("现行有效"), default=True)
@@ -84,6 +99,13 @@ class HazardStandard(models.Model):
         return super().delete(*args, **kwargs)
 
     @property
+    def citation(self) -> str:
+        """How documents name the edition: 《title》（document number）."""
+        if self.document_number:
+            return f"《{self.title}》（{self.document_number}）"
+        return f"《{self.title}》"
+
+    @property
     def is_in_use(self) -> bool:
         """True once any hazard or checklist result cites one of its criteria."""
         if self.pk is None:
@@ -93,7 +115,14 @@ class HazardStandard(models.Model):
 
 
 class HazardCriterion(models.Model):
-    """判定依据: one numbered clause of a standard; a finding matching it is a major hazard."""
+    """判定依据: one numbered clause of a standard; a finding matching it is a major hazard.
+
+    ``number`` is the published clause: ``第十条第（一）项`` for standards in 条, the printed
+    markers such as ``二、（一）2.`` for the 2017 editions (data/reference/standards/SOURCES.md).
+    ``activity`` (an ``enterprises.enums.EnterpriseActivity`` value) limits a special-area
+    clause to enterprises that carry on that activity; empty means every enterprise the
+    standard applies to.
+    """
 
     standard = models.ForeignKey(HazardStandard, on_delete=models.PROTECT,
                                  related_name="criteria", verbose_name=_("判定标准"))
@@ -102,6 +131,8 @@ class HazardCriterion(models.Model):
     code = models.CharField(_("条目代码"), max_length=80, blank=True)
     text = models.TextField(_("条款内容"))
     sort_order = models.PositiveIntegerField(default=0)
+    activity = models.CharField(_("适用活动"), max_length=40, blank=True,
+                                choices=EnterpriseActivity.choices)
 
     class Meta:
         ordering = ["standard", "sort_order"]
@@ -112,7 +143,7 @@ class HazardCriterion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.standard.title} 第{self.number}项"
+        return self.clause
 
     def save(self, *args, **kwargs):
         # A new clause added to a standard in use changes that standard too.
@@ -131,9 +162,14 @@ class HazardCriterion(models.Model):
 
     @property
     def clause(self) -> str:
-        """How a finding cites it (判定依据): the standard's document number and the clause."""
-        ref = self.standard.document_number or self.standard.title
-        return f"{ref} 第{self.number}项"
+        """How a finding cites it (判定依据): the standard's title and the published clause,
+        e.g. "工贸企业重大事故隐患判定标准 第十条第（一）项" or "化工和危险化学品生产经营单位重大
+        生产安全事故隐患判定标准（试行） 三、". A number in our own older form (digits and dots,
+        criteria added by hand) reads "第1.3项"."""
+        number = self.number
+        if number and number[0].isdigit():
+            number = f"第{number}项"
+        return f"{self.standard.title} {number}"
 
 
 class Inspection(models.Model):

@@ -1,17 +1,18 @@
-"""Loading the shipped determination standards (重大事故隐患判定标准) and their criteria.
+"""Loading the determination standards (重大事故隐患判定标准) shipped in
+``data/reference/standards/`` (sources and doubts: its SOURCES.md).
 
-Source: ``data/reference/cn_major_hazard_items_2017_2020.csv`` (see ``data/reference/SOURCES.md``).
-Each CSV ``sector_code`` is one standard, mapped to a sector of ``enterprises.reference.SECTORS``.
+``standards.csv`` has one row per edition: title, issuing body, document number, dates (issued,
+effective, superseded), the product sectors it applies to (space-separated; the first is the
+standard's own sector, ``*`` adds every sector), scope, source and ``text_shipped``. An edition
+whose text is shipped has ``<code>.csv`` with one row per criterion
+(``article,item,sub_item,number,group_name,text``) in published order; ``number`` is the
+published clause (``第十条第（一）项``, ``二、（一）2.``) and becomes ``HazardCriterion.number``.
+An edition whose text is not shipped is still loaded (``text_loaded=False``), so that the
+product knows it is in force and never offers a superseded edition in its place.
 
-Clause numbers (``HazardCriterion.number``) are ``<group>.<sequence>``: the group's position in
-the standard (in the file's order, from 1) and the item's position within its group (from 1).
-For example the 5th item of the chemical standard (one group) is ``1.5``, and the 2nd item of
-the coal-mine group 瓦斯超限作业 (the standard's 2nd group) is ``2.2``. The published
-standards number their items in prose (第三条第（一）项 …); the file does not carry those, so
-this numbering is ours and is stable for a given file.
-
-Idempotent: standards are matched on ``code``, criteria on (standard, number); a standard
-already cited by an inspection is left as it is (it is never edited in place).
+Idempotent: editions are matched on ``code``, criteria on (edition, number). An edition already
+cited keeps its content (it is never edited in place); its dates, scope and source, which
+describe the edition rather than the findings, are still brought up to date.
 """
 import csv
 import datetime
@@ -20,117 +21,105 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import HazardCriterion, HazardStandard
+from enterprises.enums import EnterpriseActivity
 
-STANDARDS_FILE = Path(settings.BASE_DIR) / "data" / "reference" / \
-    "cn_major_hazard_items_2017_2020.csv"
+from .models import STANDARD_CONTENT_FIELDS, HazardCriterion, HazardStandard
 
-# CSV sector_code → the standard's row. Effective dates are given only where the source states
-# them (coal: 施行 2021-01-01); the 2017 editions' dates are not in the file and left empty.
-STANDARDS = {
-    "chemicals": {
-        "code": "hazardous-chemicals-2017",
-        "sector_id": "hazardous_chemicals",
-        "title": "化工和危险化学品生产经营单位重大生产安全事故隐患判定标准（试行）",
-        "issuing_authority": "国家安全生产监督管理总局",
-        "document_number": "安监总管三〔2017〕121号",
-        "effective_date": None,
-        "version": "2017",
-        "is_current": True,
-    },
-    "fireCracker": {
-        "code": "fireworks-2017",
-        "sector_id": "fireworks",
-        "title": "烟花爆竹生产经营单位重大生产安全事故隐患判定标准（试行）",
-        "issuing_authority": "国家安全生产监督管理总局",
-        "document_number": "安监总管三〔2017〕121号",
-        "effective_date": None,
-        "version": "2017",
-        "is_current": True,
-    },
-    "coalIndustry": {
-        "code": "coal-mine-2020",
-        "sector_id": "coal_mine",
-        "title": "煤矿重大事故隐患判定标准",
-        "issuing_authority": "应急管理部",
-        "document_number": "应急管理部令第4号",
-        "effective_date": datetime.date(2021, 1, 1),
-        "version": "2020",
-        "is_current": True,
-    },
-    "nonCoalMine": {
-        "code": "non-coal-mine-2017",
-        "sector_id": "non_coal_mine",
-        "title": "金属非金属矿山重大生产安全事故隐患判定标准（试行）",
-        "issuing_authority": "国家安全生产监督管理总局",
-        "document_number": "安监总管一〔2017〕98号",
-        "effective_date": None,
-        "version": "2017",
-        # superseded by 矿安〔2022〕88号, whose item list is not shipped
-        "is_current": False,
-    },
-    "industryTrade": {
-        "code": "industry-trade-2017",
-        "sector_id": "industry_trade",
-        "title": "工贸行业重大生产安全事故隐患判定标准（2017版）",
-        "issuing_authority": "国家安全生产监督管理总局",
-        "document_number": "安监总管四〔2017〕129号",
-        "effective_date": None,
-        "version": "2017",
-        # superseded by 工贸企业重大事故隐患判定标准（应急管理部令第10号, 2023）; add it in the admin
-        "is_current": False,
-    },
+STANDARDS_DIR = Path(settings.BASE_DIR) / "data" / "reference" / "standards"
+ALL_SECTORS = "*"
+
+# The special areas (专项类) of the 工贸 standards apply by activity: the group headings of the
+# 2017 edition (一、（一）–（三）). "专项类重大事故隐患适用于所有相关的工贸行业" (2017 版 说明).
+GROUP_ACTIVITIES = {
+    "存在粉尘爆炸危险的行业领域": EnterpriseActivity.DUST_EXPLOSION,
+    "使用液氨制冷的行业领域": EnterpriseActivity.AMMONIA_REFRIGERATION,
+    "有限空间作业相关的行业领域": EnterpriseActivity.CONFINED_SPACE,
 }
-# the file splits the industry & trade standard over two sector codes
-CSV_SECTOR_TO_STANDARD = {"smeltMetal": "industryTrade", "otherIndustry": "industryTrade"}
+# Fields an edition keeps describing even once cited (not its content).
+EDITION_FIELDS = ("issued_on", "superseded_on", "scope", "source", "text_loaded",
+                  "applies_to_all_sectors")
 
 
-def read_items(path: Path = STANDARDS_FILE) -> dict[str, list[dict]]:
-    """Rows of the file grouped by standard key (``STANDARDS``), in file order."""
-    grouped: dict[str, list[dict]] = {key: [] for key in STANDARDS}
+def _date(value: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def read_editions(directory: Path = STANDARDS_DIR) -> list[dict]:
+    """The rows of ``standards.csv`` as HazardStandard field values (plus ``criteria``: the
+    criterion rows of a shipped edition, else an empty list), in file order."""
+    with open(directory / "standards.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    editions = []
+    for row in rows:
+        sectors = row["sectors"].split()
+        shipped = row["text_shipped"].strip() == "yes"
+        edition = {
+            "code": row["code"], "sector_id": sectors[0], "title": row["title"],
+            "issuing_authority": row["issuing_authority"],
+            "document_number": row["document_number"], "issued_on": _date(row["issued_on"]),
+            "effective_date": _date(row["effective_on"]),
+            "superseded_on": _date(row["superseded_on"]),
+            "version": (row["issued_on"] or row["effective_on"] or row["code"][-4:])[:4],
+            "scope": row["scope"],
+            "source": f"{row['source_title']} — {row['source_url_or_publication']}",
+            "text_loaded": shipped, "applies_to_all_sectors": ALL_SECTORS in sectors,
+            "criteria": read_criteria(directory / f"{row['code']}.csv") if shipped else [],
+        }
+        editions.append(edition)
+    return editions
+
+
+def read_criteria(path: Path) -> list[dict]:
+    """HazardCriterion field values for one edition's file, in published order."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            key = CSV_SECTOR_TO_STANDARD.get(row["sector_code"], row["sector_code"])
-            grouped[key].append(row)
-    return grouped
-
-
-def number_items(rows: list[dict]) -> list[dict]:
-    """Criterion values for ``rows`` of one standard, numbered ``<group>.<sequence>``."""
-    groups: dict[str, int] = {}
-    in_group: dict[str, int] = {}
-    numbered = []
-    for sort_order, row in enumerate(rows, start=1):
-        group = row["group_code"]
-        groups.setdefault(group, len(groups) + 1)
-        in_group[group] = in_group.get(group, 0) + 1
-        numbered.append({"number": f"{groups[group]}.{in_group[group]}",
-                         "group_name": row["group_name"], "code": row["item_code"],
-                         "text": row["item_text"].strip(), "sort_order": sort_order})
-    return numbered
+        return [{"number": row["number"], "group_name": row["group_name"], "text": row["text"],
+                 "sort_order": order, "activity": GROUP_ACTIVITIES.get(row["group_name"], "")}
+                for order, row in enumerate(csv.DictReader(handle), start=1)]
 
 
 @transaction.atomic
 def load_hazard_standards() -> int:
-    """Upsert the shipped standards and their criteria; returns the number of criteria."""
+    """Upsert the shipped editions and their criteria, then link each superseded edition to
+    its successor (``superseded_by``). Returns the number of criteria in the shipped files."""
     count = 0
-    for key, rows in read_items().items():
-        values = dict(STANDARDS[key])
+    loaded = {}
+    for values in read_editions():
+        criteria = values.pop("criteria")
         code = values.pop("code")
+        count += len(criteria)
         standard = HazardStandard.objects.filter(code=code).first()
         if standard is None:
             standard = HazardStandard.objects.create(code=code, **values)
-        elif not standard.is_in_use:
-            # keep what officials set on the versioning fields (is_current, superseded_by)
-            values.pop("is_current")
+        else:
+            in_use = standard.is_in_use
             for name, value in values.items():
-                setattr(standard, name, value)
+                if not (in_use and name in STANDARD_CONTENT_FIELDS):
+                    setattr(standard, name, value)
             standard.save()
-        items = number_items(rows)
-        count += len(items)
-        if standard.is_in_use:
-            continue
-        for item in items:
-            HazardCriterion.objects.update_or_create(
-                standard=standard, number=item.pop("number"), defaults=item)
+        loaded[code] = standard
+        _load_criteria(standard, criteria)
+    with open(STANDARDS_DIR / "standards.csv", encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            old = loaded.get(row["supersedes_code"])
+            if old is not None:
+                old.superseded_by = loaded[row["code"]]
+                old.is_current = False
+                old.save(update_fields=["superseded_by", "is_current"])
     return count
+
+
+def _load_criteria(standard: HazardStandard, criteria: list[dict]) -> None:
+    existing = {c.number: c for c in standard.criteria.all()}
+    in_use = standard.is_in_use
+    for values in criteria:
+        criterion = existing.get(values["number"])
+        if criterion is None:
+            if not in_use:
+                HazardCriterion.objects.create(standard=standard, **values)
+            continue
+        # a cited edition keeps its texts; which enterprises a clause applies to may be set
+        fields = ["activity"] if in_use else list(values)
+        if any(getattr(criterion, name) != values[name] for name in fields):
+            for name in fields:
+                setattr(criterion, name, values[name])
+            criterion.save()

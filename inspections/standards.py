@@ -1,26 +1,75 @@
-"""Determination standards: which are offered, new versions, and spreadsheet import.
+"""Determination standards: which edition is in force, new versions, and spreadsheet import.
 
-Rule (DOMAIN.md §10, issue 6): a standard in use is never edited in place. Officials create a
-new version (``standard_new_version``), which copies the criteria to a new row, marks the old
-one superseded and leaves every old inspection and hazard on the version it cited.
+Rules:
+- An edition applies to an inspection dated D when D is on or after its effective date and
+  before its ``superseded_on`` (a new edition supersedes the old one from its effective date;
+  an inspection before that date keeps the old edition). An edition with neither date recorded
+  follows ``is_current``. Source of the dates: data/reference/standards/standards.csv.
+- A standard in use is never edited in place (DOMAIN.md §10). Officials create a new version
+  (``standard_new_version``), which copies the criteria to a new row, marks the old one
+  superseded and leaves every old inspection and hazard on the version it cited.
 """
 import csv
+import datetime
 import io
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from core.clock import today_cst
 from core.errors import ValidationFailed
 
 from .models import HazardCriterion, HazardStandard, StandardInUse
 
 
-def standards_current_for_sector(sector_id: str) -> QuerySet[HazardStandard]:
-    """The standards offered for new inspections of an enterprise in ``sector_id``: current
-    ones only (a superseded standard is never offered)."""
-    return HazardStandard.objects.filter(sector_id=sector_id, is_current=True).order_by("code")
+def in_force_q(on: datetime.date) -> Q:
+    """The condition "in force on ``on``" (a CST calendar date) on HazardStandard rows."""
+    started = Q(effective_date__isnull=True) | Q(effective_date__lte=on)
+    not_ended = Q(superseded_on__gt=on) | Q(superseded_on__isnull=True, is_current=True)
+    return started & not_ended
+
+
+def standards_in_force(*, sector_id: str, on: datetime.date) -> QuerySet[HazardStandard]:
+    """Every edition that applies on ``on`` to an enterprise of ``sector_id``: its sector's
+    editions and those for all sectors, in force that day, whether or not their text is
+    loaded (``text_loaded``), ordered by code."""
+    return (HazardStandard.objects
+            .filter(Q(sector_id=sector_id) | Q(applies_to_all_sectors=True), in_force_q(on))
+            .order_by("code"))
+
+
+def standards_current_for_sector(sector_id: str, on: datetime.date | None = None
+                                 ) -> QuerySet[HazardStandard]:
+    """The standards whose criteria are offered to an inspection of an enterprise in
+    ``sector_id`` dated ``on`` (default: today, CST): the editions in force that day whose
+    text is loaded. A superseded edition is never offered after its successor takes over,
+    even when the successor's text is missing (see ``standards_not_loaded``)."""
+    return standards_in_force(sector_id=sector_id, on=on or today_cst()).filter(
+        text_loaded=True)
+
+
+def standards_not_loaded(sector_id: str, on: datetime.date) -> list[HazardStandard]:
+    """The editions in force on ``on`` for ``sector_id`` whose text is not loaded: the
+    checklist names them instead of offering an older edition."""
+    return list(standards_in_force(sector_id=sector_id, on=on).filter(text_loaded=False))
+
+
+def standard_missing_text_notice(standard: HazardStandard) -> str:
+    """The sentence a checklist shows for an edition in force whose text is not loaded, e.g.
+    "现行《工贸企业重大事故隐患判定标准》（应急管理部令第10号）自2023年5月15日起施行，本系统
+    尚未载入其条文，检查表中没有该标准的条款，请对照正式文本检查；已被替代的旧版本不再提供。"."""
+    values = {"citation": standard.citation}
+    if standard.effective_date:
+        values["date"] = (f"{standard.effective_date.year}年{standard.effective_date.month}月"
+                          f"{standard.effective_date.day}日")
+        text = _("现行%(citation)s自%(date)s起施行，本系统尚未载入其条文，检查表中没有该标准的"
+                 "条款，请对照正式文本检查；已被替代的旧版本不再提供。")
+    else:
+        text = _("%(citation)s适用于本企业，本系统尚未载入其条文，检查表中没有该标准的条款，"
+                 "请对照正式文本检查。")
+    return text % values
 
 
 def standard_new_version(*, standard: HazardStandard, version: str, code: str = "",
@@ -31,6 +80,8 @@ def standard_new_version(*, standard: HazardStandard, version: str, code: str = 
     Inputs: the old standard, the new version label (e.g. ``2023``), optionally a new code
     (default ``<old code>-v<version>``), title, document number, authority and effective date
     (default: the old values); ``copy_criteria`` copies the clauses for officials to edit.
+    With an effective date, the old edition still applies to inspections dated before it
+    (``superseded_on``); without one, the old edition stops being offered at once.
     Output: the new, current standard (not in use, so editable).
     Errors: ValidationFailed for an empty or already used version label or code.
     """
@@ -40,19 +91,22 @@ def standard_new_version(*, standard: HazardStandard, version: str, code: str = 
     code = (code or f"{standard.code}-v{version}").strip()
     if HazardStandard.objects.filter(code=code).exists():
         raise ValidationFailed(_("代码“%(code)s”已存在。") % {"code": code}, field="code")
+    # the old edition applies until the new one's own effective date, when one is given
+    superseded_on = effective_date
+    effective_date = effective_date or standard.effective_date
     with transaction.atomic():
         new = HazardStandard.objects.create(
             sector_id=standard.sector_id, code=code, title=title or standard.title,
             issuing_authority=issuing_authority or standard.issuing_authority,
             document_number=document_number or standard.document_number,
-            effective_date=effective_date or standard.effective_date, version=version,
-            is_current=True)
+            effective_date=effective_date, version=version, is_current=True)
         if copy_criteria:
             HazardCriterion.objects.bulk_create([
                 HazardCriterion(standard=new, number=c.number, group_name=c.group_name,
                                 code=c.code, text=c.text, sort_order=c.sort_order)
                 for c in standard.criteria.all()])
-        HazardStandard.objects.filter(pk=standard.pk).update(is_current=False, superseded_by=new)
+        HazardStandard.objects.filter(pk=standard.pk).update(
+            is_current=False, superseded_by=new, superseded_on=superseded_on)
     return new
 
 

@@ -82,7 +82,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         fields = ["id", "credit_code", "name", "district", "district_name", "township",
                   "township_name", "sector", "sector_name", "industry", "address",
                   "legal_representative", "safety_contact_name", "safety_contact_phone",
-                  "safety_contact_email", "created_at", "updated_at"]
+                  "safety_contact_email", "has_dust_explosion_risk",
+                  "uses_ammonia_refrigeration", "has_confined_space_work", "created_at",
+                  "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
         extra_kwargs = {
             "id": {"help_text": "Enterprise id."},
@@ -92,6 +94,15 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "safety_contact_name": {"help_text": "Safety contact (安全联系人)."},
             "safety_contact_phone": {"help_text": "Safety contact's phone."},
             "safety_contact_email": {"help_text": "Safety contact's e-mail (reminders)."},
+            "has_dust_explosion_risk": {
+                "help_text": "存在粉尘爆炸危险: the dust-explosion criteria of the 工贸 standard "
+                             "apply. Default false."},
+            "uses_ammonia_refrigeration": {
+                "help_text": "使用液氨制冷: the ammonia-refrigeration criteria apply. "
+                             "Default false."},
+            "has_confined_space_work": {
+                "help_text": "有限空间作业 (with poisoning risk such as H2S, CO): the confined-space "
+                             "criteria apply. Default false."},
             "created_at": {"help_text": f"Registered at: {INSTANT}."},
             "updated_at": {"help_text": f"Last changed at: {INSTANT}."},
         }

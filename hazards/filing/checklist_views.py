@@ -34,6 +34,8 @@ from .checklists import (
     GeneralFinding,
     check_results_for,
     checklist_criteria,
+    checklist_notices,
+    criteria_matching,
     earlier_findings,
     inspection_checklist_recorded,
     inspection_record_checklist,
@@ -139,9 +141,13 @@ def checklist_fill(request, pk):
             messages.success(request, _("检查表已保存，发现隐患 %(n)d 条。请签署检查记录。")
                              % {"n": len(hazards)})
             return redirect("inspections:sign", pk=inspection.pk)
+    # ?q=有限空间: a plain GET form, so it works on a phone without JavaScript
+    query = request.GET.get("q", "").strip()[:100]
     return render(request, "inspections/checklist/fill.html", {
         "inspection": inspection, "form": form, "earlier": earlier_findings(inspection),
-        "non_compliant": CheckResult.NON_COMPLIANT, "nav": "checklist"},
+        "non_compliant": CheckResult.NON_COMPLIANT, "nav": "checklist",
+        "notices": checklist_notices(inspection), "query": query,
+        "matches": criteria_matching(criteria, query)},
         status=400 if form.errors else 200)
 
 

@@ -1,8 +1,12 @@
 """Checklists from determination standards (检查表).
 
-Starting an inspection fixes the standards it uses: the CURRENT standards of the enterprise's
-sector at that moment (``Inspection.standards``), so a later new version never changes an
-inspection already under way or done. A re-inspection (``follow_up_of``) checks only the
+Starting an inspection fixes the standards it uses: the editions in force ON THE INSPECTION'S
+DATE for the enterprise's sector and for all sectors, whose text is loaded
+(``Inspection.standards``), so a later new version never changes an inspection already under
+way or done, and an inspection dated before a new edition's effective date keeps the old one.
+Special-area clauses (专项类) are offered only to enterprises that carry on that activity
+(``Enterprise.activities``). An edition in force whose text is not loaded is named on the
+checklist (``checklist_notices``) instead of being replaced by a superseded one. A re-inspection (``follow_up_of``) checks only the
 criteria that failed last time (carried forward) and shows the earlier findings.
 
 Marking a criterion non-compliant registers a major hazard citing that criterion (判定依据,
@@ -12,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationFailed
@@ -21,7 +25,11 @@ from hazards.models import Hazard
 from hazards.services import hazard_register, validate_deadline
 from inspections.enums import CheckResult, InspectionKind
 from inspections.models import HazardCriterion, Inspection, InspectionCheckResult, RecordSigned
-from inspections.standards import standards_current_for_sector
+from inspections.standards import (
+    standard_missing_text_notice,
+    standards_current_for_sector,
+    standards_not_loaded,
+)
 
 from .photos import finding_photos_save, prepare_photos
 from .services import inspection_file
@@ -54,16 +62,19 @@ def inspection_start(*, actor, enterprise, kind: str, inspected_on: datetime.dat
         if follow_up_of is not None:
             inspection.follow_up_of = follow_up_of
             inspection.save(update_fields=["follow_up_of", "updated_at"])
-        inspection.standards.set(standards_current_for_sector(enterprise.sector_id))
+        inspection.standards.set(standards_current_for_sector(enterprise.sector_id,
+                                                              on=inspected_on))
     return inspection
 
 
 def checklist_criteria(inspection: Inspection) -> list[HazardCriterion]:
     """The criteria to check at ``inspection``, in standard and clause order.
 
-    A first inspection: every criterion of the standards fixed at its start. A re-inspection:
-    only the criteria found non-compliant at the earlier inspection (carried forward), in the
-    version that inspection used.
+    A first inspection: the criteria of the standards fixed at its start, less the
+    special-area clauses for activities the enterprise does not carry on (read at the time of
+    asking: recording the checklist asks again, so a changed activity shows up as a clause to
+    mark). A re-inspection: only the criteria found non-compliant at the earlier inspection
+    (carried forward), in the version that inspection used.
     """
     queryset = HazardCriterion.objects.select_related("standard")
     if inspection.follow_up_of_id:
@@ -71,8 +82,32 @@ def checklist_criteria(inspection: Inspection) -> list[HazardCriterion]:
             check_results__inspection_id=inspection.follow_up_of_id,
             check_results__result=CheckResult.NON_COMPLIANT)
     else:
-        queryset = queryset.filter(standard__in=inspection.standards.all())
+        activities = inspection.enterprise.activities
+        queryset = queryset.filter(Q(activity="") | Q(activity__in=activities),
+                                   standard__in=inspection.standards.all())
     return list(queryset.order_by("standard__code", "sort_order", "id"))
+
+
+def checklist_notices(inspection: Inspection) -> list[str]:
+    """Sentences for the checklist: each edition in force on the inspection's date for the
+    enterprise whose text is not loaded (``standard_missing_text_notice``). Empty for a
+    re-inspection, which carries its clauses forward."""
+    if inspection.follow_up_of_id:
+        return []
+    return [standard_missing_text_notice(s) for s in
+            standards_not_loaded(inspection.enterprise.sector_id, inspection.inspected_on)]
+
+
+def criteria_matching(criteria: list[HazardCriterion], query: str) -> list[HazardCriterion]:
+    """The criteria of ``criteria`` whose text, group, clause number or standard title contain
+    every word of ``query`` (split on spaces, case-insensitive), in the given order; empty for
+    an empty query. Works on the checklist already loaded (≈100 clauses), so no query."""
+    words = [w.casefold() for w in (query or "").split()]
+    if not words:
+        return []
+    return [c for c in criteria
+            if all(w in f"{c.text} {c.group_name} {c.number} {c.standard.title}".casefold()
+                   for w in words)]
 
 
 def earlier_findings(inspection: Inspection) -> list[Hazard]:

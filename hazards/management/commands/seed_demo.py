@@ -52,6 +52,13 @@ ENTERPRISES = [
     ("渝北翠云电子科技有限公司", "industry_trade", "3971"),
 ]
 
+# Activities that bring the 工贸 special-area criteria (专项类) into the checklist.
+ACTIVITIES = {
+    "涪陵榨菜食品加工有限公司": {"has_confined_space_work": True},  # pickling pits, sewage pool
+    "万州周家坝冷链仓储有限公司": {"uses_ammonia_refrigeration": True},
+    "渝北鸳鸯粉末冶金有限公司": {"has_dust_explosion_risk": True},
+}
+
 FINDINGS = [
     ("消防通道被货物堵塞", "仓库东侧通道", HazardCategory.MANAGEMENT_DEFICIENCY, "火灾"),
     ("可燃气体报警器未定期检定，已超期", "罐区", HazardCategory.EQUIPMENT_DEFECT, "可燃气体爆炸"),
@@ -133,7 +140,7 @@ class Command(BaseCommand):
                 industry_id=industry, address=f"{townships[index % len(townships)].name}工业园{index}号",
                 legal_representative="陈法人", safety_contact_name="赵安全",
                 safety_contact_phone=f"1380000{index:04d}",
-                safety_contact_email=f"safety{index}@example.com"))
+                safety_contact_email=f"safety{index}@example.com", **ACTIVITIES.get(name, {})))
         # one enterprise safety officer in each district: the first enterprise listed there
         for enterprise, short in zip(enterprises[::7], ("fuling", "wanzhou", "yubei"),
                                      strict=True):

@@ -158,7 +158,7 @@ def test_inspector_day_checklist_photo_sign_pdf(live_server, team, keep, tmp_pat
     inspection = Inspection.objects.get(enterprise=enterprise)
     hazard = inspection.hazards.get()
     assert (hazard.grade, hazard.criterion.number, hazard.location) == (
-        HazardGrade.MAJOR, "1.3", "甲类仓库")
+        HazardGrade.MAJOR, "三、", "甲类仓库")
     assert hazard.photos.get().width == 1600
     assert inspection.is_signed
     assert shown_hash == inspection.record_hash

@@ -60,7 +60,7 @@ def test_admin_new_version_action(admin_client, standards):
 
 
 def test_admin_import_action(admin_client, standards):
-    standard = HazardStandard.objects.create(sector_id="gas", code="gas-2023", title="燃气")
+    standard = HazardStandard.objects.create(sector_id="gas", code="gas-local", title="燃气")
     upload = io.BytesIO("条款号,条款内容\n1.1,未取得燃气经营许可证\n".encode())
     upload.name = "gas.csv"
 

@@ -58,7 +58,7 @@ def test_checklist_page_offers_the_chemical_standard(client, started):
 
 
 def test_checklist_failure_keeps_what_was_typed(client, started):
-    data = marks(started, **{"1.1": "non_compliant"})
+    data = marks(started, **{"一、": "non_compliant"})
     first = checklist_criteria(started)[0]
     del data[f"criterion-{checklist_criteria(started)[5].pk}"]
     data[f"criterion-{first.pk}-location"] = "一号罐区东侧"
@@ -85,7 +85,7 @@ def test_checklist_with_a_photo_then_sign_then_pdf(client, started, inspector, p
     Image.new("RGB", (800, 600), "red").save(photo, format="JPEG")
     photo.seek(0)
     photo.name = "p.jpg"
-    data = marks(started, **{"1.1": "non_compliant"})
+    data = marks(started, **{"一、": "non_compliant"})
     data[f"criterion-{first.pk}-photos"] = photo
 
     response = client.post(reverse("inspections:checklist", args=[started.pk]), data)
@@ -171,7 +171,7 @@ def test_photo_added_to_a_finding_of_an_unsigned_record_only(client, started, in
     from PIL import Image
 
     client.post(reverse("inspections:checklist", args=[started.pk]),
-                marks(started, **{"1.1": "non_compliant"}))
+                marks(started, **{"一、": "non_compliant"}))
     hazard = started.hazards.get()
 
     def upload():

@@ -67,14 +67,14 @@ def test_superseded_standard_is_not_offered_for_new_inspections(fuling, standard
 def test_non_compliant_chemical_criterion_makes_a_major_hazard_citing_its_clause(
         chemical_enterprise, inspector, partner):
     inspection = start(chemical_enterprise, inspector, partner)
-    items = all_compliant(inspection, **{"1.3": CheckResult.NON_COMPLIANT})
+    items = all_compliant(inspection, **{"三、": CheckResult.NON_COMPLIANT})
     items[2].location = "罐区"
 
     [hazard] = inspection_record_checklist(inspection=inspection, actor=inspector, items=items)
 
     assert hazard.grade == HazardGrade.MAJOR
-    assert hazard.criterion.number == "1.3"
-    assert hazard.criterion.clause == "安监总管三〔2017〕121号 第1.3项"
+    assert hazard.criterion.number == "三、"
+    assert hazard.criterion.clause == "化工和危险化学品生产经营单位重大生产安全事故隐患判定标准（试行） 三、"
     assert hazard.description == hazard.criterion.text
     assert hazard.location == "罐区"
     line = InspectionCheckResult.objects.get(inspection=inspection, hazard=hazard)
@@ -107,7 +107,7 @@ def test_unmarked_criterion_is_refused_and_nothing_is_written(chemical_enterpris
 
 def test_photo_is_resized_and_reencoded(chemical_enterprise, inspector, partner):
     inspection = start(chemical_enterprise, inspector, partner)
-    items = all_compliant(inspection, **{"1.1": CheckResult.NON_COMPLIANT})
+    items = all_compliant(inspection, **{"一、": CheckResult.NON_COMPLIANT})
     items[0].photos = [jpeg()]
 
     [hazard] = inspection_record_checklist(inspection=inspection, actor=inspector, items=items)
@@ -119,7 +119,7 @@ def test_photo_is_resized_and_reencoded(chemical_enterprise, inspector, partner)
 
 def test_a_fake_photo_refuses_the_whole_checklist(chemical_enterprise, inspector, partner):
     inspection = start(chemical_enterprise, inspector, partner)
-    items = all_compliant(inspection, **{"1.1": CheckResult.NON_COMPLIANT})
+    items = all_compliant(inspection, **{"一、": CheckResult.NON_COMPLIANT})
     fake = io.BytesIO(b"<html><script>alert(1)</script></html>")
     fake.name = "photo.jpg"
     items[0].photos = [fake]
@@ -136,13 +136,13 @@ def test_reinspection_carries_forward_only_the_failed_criteria(chemical_enterpri
     first = start(chemical_enterprise, inspector, partner)
     inspection_record_checklist(
         inspection=first, actor=inspector,
-        items=all_compliant(first, **{"1.2": CheckResult.NON_COMPLIANT,
-                                      "1.7": CheckResult.NON_COMPLIANT}),
+        items=all_compliant(first, **{"二、": CheckResult.NON_COMPLIANT,
+                                      "七、": CheckResult.NON_COMPLIANT}),
         general_findings=[GeneralFinding(description="消防通道堵塞")])
 
     follow_up = start(chemical_enterprise, inspector, partner, follow_up_of=first)
 
-    assert [c.number for c in checklist_criteria(follow_up)] == ["1.2", "1.7"]
+    assert [c.number for c in checklist_criteria(follow_up)] == ["二、", "七、"]
     assert len(earlier_findings(follow_up)) == 3
 
 
@@ -150,7 +150,7 @@ def test_reinspection_keeps_the_version_the_first_inspection_used(chemical_enter
                                                                  inspector, partner):
     first = start(chemical_enterprise, inspector, partner)
     inspection_record_checklist(inspection=first, actor=inspector,
-                                items=all_compliant(first, **{"1.2": CheckResult.NON_COMPLIANT}))
+                                items=all_compliant(first, **{"二、": CheckResult.NON_COMPLIANT}))
     old = HazardStandard.objects.get(code="hazardous-chemicals-2017")
     standard_new_version(standard=old, version="2026")
 
@@ -217,7 +217,7 @@ def test_new_version_supersedes_and_old_inspection_keeps_its_version(
     [hazard] = inspection_record_checklist(inspection=first, actor=inspector, items=items)
 
     new = standard_new_version(standard=old, version="2026", title="化工（2026修订）")
-    new.criteria.filter(number="1.1").update(text="新版第一项")
+    new.criteria.filter(number="一、").update(text="新版第一项")
     later = inspection_start(actor=inspector, enterprise=chemical_enterprise,
                              kind=InspectionKind.ENFORCEMENT, inspected_on=today_cst(),
                              inspectors=[partner])

@@ -17,16 +17,21 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_load_ships_five_standards_with_all_227_items(standards):
-    counts = {s.code: (s.sector_id, s.is_current, s.criteria.count())
-              for s in HazardStandard.objects.all()}
+def test_load_ships_the_2017_texts_and_knows_the_editions_without_text(standards):
+    editions = {s.code: (s.sector_id, s.text_loaded, s.criteria.count())
+                for s in HazardStandard.objects.all()}
 
-    assert counts == {
+    assert editions == {
         "hazardous-chemicals-2017": ("hazardous_chemicals", True, 20),
         "fireworks-2017": ("fireworks", True, 20),
-        "coal-mine-2020": ("coal_mine", True, 80),
-        "non-coal-mine-2017": ("non_coal_mine", False, 48),
-        "industry-trade-2017": ("industry_trade", False, 59),
+        "metal-nonmetal-mine-2017": ("non_coal_mine", True, 48),
+        "industry-trade-2017": ("industry_trade", True, 59),
+        "industry-trade-2023": ("industry_trade", False, 0),
+        "metal-nonmetal-mine-2022": ("non_coal_mine", False, 0),
+        "coal-mine-2020": ("coal_mine", False, 0),
+        "gas-2023": ("gas", False, 0),
+        "road-transport-2023": ("transport", False, 0),
+        "fire-gb35181-2017": ("fire_safety", False, 0),
     }
 
 
@@ -39,14 +44,15 @@ def test_load_is_idempotent(standards):
                 .values_list("id", "number", "text")) == before
 
 
-def test_clause_numbers_are_group_dot_sequence(standards):
-    coal = HazardStandard.objects.get(code="coal-mine-2020")
-    second_group = coal.criteria.get(number="2.1")
+def test_clause_numbers_are_the_published_ones(standards):
+    trade = HazardStandard.objects.get(code="industry-trade-2017")
+    chemicals = HazardStandard.objects.get(code="hazardous-chemicals-2017")
 
-    assert coal.criteria.get(number="1.1").group_name == "超能力、超强度或者超定员组织生产"
-    assert second_group.group_name == "瓦斯超限作业"
-    assert HazardStandard.objects.get(code="hazardous-chemicals-2017").criteria.get(
-        number="1.20").sort_order == 20
+    assert trade.criteria.get(number="二、（一）2.").group_name == "冶金行业"
+    assert trade.criteria.get(number="一、（二）1.").activity == "uses_ammonia_refrigeration"
+    assert chemicals.criteria.get(number="二十、").sort_order == 20
+    assert chemicals.criteria.get(number="三、").clause == (
+        "化工和危险化学品生产经营单位重大生产安全事故隐患判定标准（试行） 三、")
 
 
 def test_superseded_standard_is_not_offered(standards):
@@ -98,7 +104,7 @@ def test_new_version_needs_a_new_code(standards):
 
 def test_criteria_import_from_csv_into_a_new_standard(standards):
     standard = HazardStandard.objects.create(
-        sector_id="industry_trade", code="industry-trade-2023", title="工贸企业重大事故隐患判定标准",
+        sector_id="industry_trade", code="industry-trade-local", title="工贸企业重大事故隐患判定标准",
         document_number="应急管理部令第10号", version="2023")
     upload = io.BytesIO("条款号,分组,条款内容\n3.1,管理类,未对承包单位的安全生产工作统一协调、管理\n"
                         "4.1,冶金,会议室设置在熔融金属吊运影响范围内\n".encode())
@@ -111,7 +117,7 @@ def test_criteria_import_from_csv_into_a_new_standard(standards):
 def test_criteria_import_from_xlsx(standards, tmp_path):
     from openpyxl import Workbook
 
-    standard = HazardStandard.objects.create(sector_id="gas", code="gas-2023", title="燃气")
+    standard = HazardStandard.objects.create(sector_id="gas", code="gas-local", title="燃气")
     book = Workbook()
     book.active.append(["number", "text"])
     book.active.append(["1.1", "未取得燃气经营许可证从事经营活动"])

@@ -8,7 +8,7 @@ import pytest
 from hazards.filing.checklists import checklist_criteria, checklist_notices, inspection_start
 from inspections.enums import InspectionKind
 from inspections.models import HazardStandard
-from inspections.reference import read_editions
+from inspections.reference import load_hazard_standards, read_editions
 from inspections.standards import (
     standard_missing_text_notice,
     standard_new_version,
@@ -179,3 +179,40 @@ def test_new_version_with_a_date_keeps_the_old_edition_for_earlier_inspections(s
         "fire-gb35181-2017", "fireworks-2017"]
     assert _in_force("fireworks", datetime.date(2027, 3, 1)) == [
         "fire-gb35181-2017", new.code]
+
+
+def test_loading_again_restores_the_dates_of_a_cited_edition_and_keeps_its_text(standards):
+    trade = HazardStandard.objects.get(code="industry-trade-2017")
+    cited = trade.criteria.get(number="二、（一）1.")
+    factories.hazard(enterprise=factories.EnterpriseFactory(sector_id="industry_trade"),
+                     criterion=cited)
+    # an older load left the edition without its supersession date
+    HazardStandard.objects.filter(pk=trade.pk).update(superseded_on=None, scope="")
+
+    load_hazard_standards()
+
+    trade.refresh_from_db()
+    assert trade.superseded_on == datetime.date(2023, 5, 15)
+    assert trade.scope.startswith("工贸行业")
+    assert trade.criteria.get(pk=cited.pk).text == cited.text
+
+
+def test_coal_items_loaded_the_old_way_stay_for_citations_but_are_not_offered(db):
+    from enterprises.reference import load_sectors
+
+    load_sectors()
+    # as the old loader left it (its own effective date, criteria numbered <group>.<seq>)
+    coal = HazardStandard.objects.create(code="coal-mine-2020", sector_id="coal_mine",
+                                         title="煤矿重大事故隐患判定标准",
+                                         document_number="应急管理部令第4号",
+                                         effective_date=datetime.date(2021, 1, 1))
+    old = coal.criteria.create(number="2.1", group_name="瓦斯超限作业", text="瓦斯超限作业")
+    factories.hazard(enterprise=factories.EnterpriseFactory(sector_id="coal_mine"),
+                     criterion=old)
+
+    load_hazard_standards()
+
+    coal.refresh_from_db()
+    assert (coal.text_loaded, coal.issued_on) == (False, datetime.date(2020, 11, 20))
+    assert coal.criteria.get().pk == old.pk
+    assert list(standards_current_for_sector("coal_mine", on=datetime.date(2026, 1, 1))) == []

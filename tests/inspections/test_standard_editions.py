@@ -216,3 +216,19 @@ def test_coal_items_loaded_the_old_way_stay_for_citations_but_are_not_offered(db
     assert (coal.text_loaded, coal.issued_on) == (False, datetime.date(2020, 11, 20))
     assert coal.criteria.get().pk == old.pk
     assert list(standards_current_for_sector("coal_mine", on=datetime.date(2026, 1, 1))) == []
+
+
+def test_which_demo_enterprises_get_a_checklist_from_a_current_standard(standards):
+    """The demo data set (seed_demo.ENTERPRISES): with the texts shipped today only the
+    chemical and fireworks enterprises get clauses; the others see the notices of the
+    editions in force whose text is missing (data/reference/standards/SOURCES.md)."""
+    from hazards.management.commands.seed_demo import ENTERPRISES
+
+    today = datetime.date(2026, 12, 2)
+    with_clauses = sorted(name for name, sector, _industry in ENTERPRISES
+                          if standards_current_for_sector(sector, on=today).exists())
+
+    assert with_clauses == sorted([
+        "重庆涪陵长江化工有限公司", "涪陵白涛精细化学品有限公司", "涪陵焰火烟花爆竹经营部",
+        "万州盐气化工有限公司", "渝北空港新材料有限公司"])
+    assert len(ENTERPRISES) - len(with_clauses) == 15

@@ -56,12 +56,17 @@ def deadlines_at(hazard_ids, moment: datetime.datetime) -> dict[int, datetime.da
 
 def record_as_of(inspection: Inspection, moment: datetime.datetime | None) -> dict:
     """How a document issued at ``moment`` cites its inspection record: the record's number and
-    hash if it was signed by then, else its id (``{"number", "inspected_on", "record_hash"}``;
-    strings, the date ISO)."""
+    hash if it was signed by then, else its id (``{"number", "inspected_on" (date),
+    "record_hash"}``)."""
     signed = bool(inspection.signed_at and moment and inspection.signed_at <= moment)
     return {"number": inspection.reference_number if signed else str(inspection.pk),
-            "inspected_on": _date(inspection.inspected_on),
+            "inspected_on": inspection.inspected_on,
             "record_hash": inspection.record_hash if signed else ""}
+
+
+def _record_content(inspection: Inspection, moment) -> dict:
+    cited = record_as_of(inspection, moment)
+    return {**cited, "inspected_on": _date(cited["inspected_on"])}
 
 
 def order_of_opinion(verification: Verification) -> RectificationOrder | None:
@@ -151,7 +156,7 @@ def rectification_order_content(order_id: int) -> dict | None:
         "hazard": {"id": hazard.pk, "grade": hazard.grade, "description": hazard.description,
                    "basis": _criterion_basis(hazard.criterion)},
         "officers": _officers(order),
-        "record": record_as_of(hazard.inspection, order.issued_at),
+        "record": _record_content(hazard.inspection, order.issued_at),
     }
 
 
@@ -179,7 +184,7 @@ def verification_opinion_content(verification_id: int) -> dict | None:
                   if order else None),
         "officers": _officers(verification),
         "files": [f.sha256 for f in verification.files.order_by("id")],
-        "record": record_as_of(hazard.inspection, verification.issued_at),
+        "record": _record_content(hazard.inspection, verification.issued_at),
     }
 
 

@@ -21,16 +21,17 @@ from .sealing import (
 from .verifying import (
     ChainBreak,
     ChainStatus,
+    NeighbourLink,
     SealCheck,
     chain_verify,
-    seal_neighbours,
     seal_object_label,
+    seal_surroundings,
     seal_verify,
 )
 
 __all__ = [
-    "GENESIS_HASH", "ChainBreak", "ChainStatus", "PublishedKey", "SealCheck", "SealKind",
+    "GENESIS_HASH", "ChainBreak", "ChainStatus", "NeighbourLink", "PublishedKey", "SealCheck", "SealKind",
     "canonical_json", "chain_verify", "published_keys", "register_seal_kind", "seal_append",
-    "seal_fields", "seal_hash_of", "seal_kind", "seal_kinds", "seal_neighbours",
+    "seal_fields", "seal_hash_of", "seal_kind", "seal_kinds", "seal_surroundings",
     "seal_object_label", "seal_verify", "sealed_at_text", "sha256_hex", "signing_key",
 ]

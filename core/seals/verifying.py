@@ -41,6 +41,8 @@ class SealCheck:
     seal: Seal
     problems: tuple[tuple[str, str], ...]
     changed_fields: tuple[str, ...] = ()
+    # (path, sealed value, current value) for each changed field
+    differences: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -57,24 +59,30 @@ class SealCheck:
         return self.problems[0][1] if self.problems else ""
 
 
-def _diff(sealed, current, path="") -> list[str]:
-    """Paths where two JSON values differ (dict keys joined with ``.``, list items ``[i]``)."""
+_MISSING = "—"
+
+
+def _diff(sealed, current, path="") -> list[tuple[str, str, str]]:
+    """Where two JSON values differ: ``[(path, sealed value, current value)]`` with dict keys
+    joined by ``.`` and list items as ``[i]``; values as compact JSON text."""
     if isinstance(sealed, dict) and isinstance(current, dict):
         out = []
         for key in sorted(set(sealed) | set(current)):
             name = f"{path}.{key}" if path else str(key)
-            if key not in sealed or key not in current:
-                out.append(name)
-            else:
-                out += _diff(sealed[key], current[key], name)
+            out += _diff(sealed.get(key, _MISSING), current.get(key, _MISSING), name)
         return out
     if isinstance(sealed, list) and isinstance(current, list):
-        out = [f"{path}[{i}]" for i in range(min(len(sealed), len(current)), max(len(sealed),
-                                                                                   len(current)))]
-        for index, (a, b) in enumerate(zip(sealed, current, strict=False)):
-            out += _diff(a, b, f"{path}[{index}]")
-        return sorted(out)
-    return [] if sealed == current else [path or "$"]
+        out = []
+        for index in range(max(len(sealed), len(current))):
+            out += _diff(sealed[index] if index < len(sealed) else _MISSING,
+                         current[index] if index < len(current) else _MISSING,
+                         f"{path}[{index}]")
+        return out
+    if sealed == current:
+        return []
+    def shown(value):
+        return value if isinstance(value, str) else canonical_json(value)
+    return [(path or "$", shown(sealed), shown(current))]
 
 
 def seal_object_label(seal: Seal) -> str:
@@ -114,7 +122,7 @@ def seal_verify(seal: Seal, *, previous=_UNSET) -> SealCheck:
     content function (a few queries) and one query for the previous seal.
     """
     problems: list[tuple[str, str]] = []
-    changed: list[str] = []
+    differences: list[tuple[str, str, str]] = []
     if sha256_hex(seal.content) != seal.content_hash or seal_hash_of(seal) != seal.seal_hash:
         problems.append((SEAL_ALTERED, _("签章本身的数据已被改动（哈希不符）。")))
     valid = signature_valid(key_id=seal.key_id, signature_b64=seal.signature,
@@ -135,12 +143,12 @@ def seal_verify(seal: Seal, *, previous=_UNSET) -> SealCheck:
                              % {"object": seal_object_label(seal)}))
         elif sha256_hex(canonical_json(current)) != seal.content_hash:
             try:
-                changed = _diff(json.loads(seal.content), current)
+                differences = _diff(json.loads(seal.content), current)
             except ValueError:
-                changed = []
+                differences = []
             problems.append((CONTENT_CHANGED, _("%(object)s 的内容在签章后被改动：%(fields)s")
                              % {"object": seal_object_label(seal),
-                                "fields": "、".join(changed) or "—"}))
+                                "fields": "、".join(d[0] for d in differences) or "—"}))
     if previous is _UNSET:
         previous = (Seal.objects.filter(district_code=seal.district_code,
                                         sequence=seal.sequence - 1).first()
@@ -148,7 +156,9 @@ def seal_verify(seal: Seal, *, previous=_UNSET) -> SealCheck:
     link = _link_problem(seal, previous)
     if link is not None:
         problems.append(link)
-    return SealCheck(seal=seal, problems=tuple(problems), changed_fields=tuple(changed))
+    return SealCheck(seal=seal, problems=tuple(problems),
+                     changed_fields=tuple(d[0] for d in differences),
+                     differences=tuple(differences))
 
 
 @dataclass(frozen=True)
@@ -257,8 +267,43 @@ def chain_verify(district: str | None = None, *, batch_size: int = 500,
     return statuses
 
 
-def seal_neighbours(seal: Seal) -> tuple[Seal | None, Seal | None]:
-    """The previous and next seals of ``seal``'s chain (None at either end or at a gap)."""
+@dataclass(frozen=True)
+class NeighbourLink:
+    """One side of a seal in its chain, without naming the neighbour's object (it may belong
+    to another enterprise): ``sequence`` expected there, whether a seal is there
+    (``present``), whether the two seals link (``linked``: the later one records the earlier
+    one's hash), whether the neighbour's own hashes and signature hold (``intact``), and
+    whether this seal is the chain's end (``is_end``, next side only)."""
+
+    sequence: int
+    present: bool
+    linked: bool
+    intact: bool
+    is_end: bool = False
+
+
+def _intact(seal: Seal) -> bool:
+    return (sha256_hex(seal.content) == seal.content_hash and seal_hash_of(seal) == seal.seal_hash
+            and signature_valid(key_id=seal.key_id, signature_b64=seal.signature,
+                                seal_hash=seal.seal_hash) is True)
+
+
+def seal_surroundings(seal: Seal) -> tuple[NeighbourLink | None, NeighbourLink]:
+    """The chain around ``seal``: its previous side (None for a chain's first seal) and its
+    next side. Two queries."""
     around = {s.sequence: s for s in Seal.objects.filter(
         district_code=seal.district_code, sequence__in=[seal.sequence - 1, seal.sequence + 1])}
-    return around.get(seal.sequence - 1), around.get(seal.sequence + 1)
+    before, after = around.get(seal.sequence - 1), around.get(seal.sequence + 1)
+    previous = None
+    if seal.sequence > 1:
+        previous = NeighbourLink(
+            sequence=seal.sequence - 1, present=before is not None,
+            linked=before is not None and before.seal_hash == seal.previous_hash,
+            intact=before is not None and _intact(before))
+    head = SealChainHead.objects.filter(district_code=seal.district_code).first()
+    is_end = after is None and head is not None and head.sequence == seal.sequence
+    following = NeighbourLink(
+        sequence=seal.sequence + 1, present=after is not None,
+        linked=after is not None and after.previous_hash == seal.seal_hash,
+        intact=after is not None and _intact(after), is_end=is_end)
+    return previous, following

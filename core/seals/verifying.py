@@ -203,6 +203,9 @@ def _break_of(check: SealCheck) -> ChainBreak:
 
 
 def _walk(status: ChainStatus, batch_size: int) -> None:
+    head = SealChainHead.objects.filter(district_code=status.district_code).first()
+    if head is not None:
+        status.head_sequence, status.head_hash = head.sequence, head.seal_hash
     previous, expected = None, 1
     last_sequence = 0
     while True:
@@ -224,11 +227,8 @@ def _walk(status: ChainStatus, batch_size: int) -> None:
         if len(batch) < batch_size:
             break
         last_sequence = batch[-1].sequence
-    head = SealChainHead.objects.filter(district_code=status.district_code).first()
     last_hash = previous.seal_hash if previous is not None else ""
     last_sequence = previous.sequence if previous is not None else 0
-    if head is not None:
-        status.head_sequence, status.head_hash = head.sequence, head.seal_hash
     if head is None or (head.sequence, head.seal_hash) != (last_sequence, last_hash):
         if head is None and last_sequence == 0:
             return

@@ -43,6 +43,8 @@ class SealCheck:
     changed_fields: tuple[str, ...] = ()
     # (path, sealed value, current value) for each changed field
     differences: tuple[tuple[str, str, str], ...] = ()
+    # SHA-256 of the object's content now ("" when the object or its kind is gone)
+    current_content_hash: str = ""
 
     @property
     def ok(self) -> bool:
@@ -134,6 +136,7 @@ def seal_verify(seal: Seal, *, previous=_UNSET) -> SealCheck:
         problems.append((BAD_SIGNATURE, _("签名无效：签章不是由密钥“%(key)s”签发的，或已被改动。")
                          % {"key": seal.key_id}))
     kind = seal_kind(seal.kind)
+    current_hash = ""
     if kind is None:
         problems.append((UNKNOWN_KIND, _("未知的签章对象类型“%(kind)s”。") % {"kind": seal.kind}))
     else:
@@ -141,7 +144,7 @@ def seal_verify(seal: Seal, *, previous=_UNSET) -> SealCheck:
         if current is None:
             problems.append((OBJECT_MISSING, _("%(object)s 已从数据库中删除。")
                              % {"object": seal_object_label(seal)}))
-        elif sha256_hex(canonical_json(current)) != seal.content_hash:
+        elif (current_hash := sha256_hex(canonical_json(current))) != seal.content_hash:
             try:
                 differences = _diff(json.loads(seal.content), current)
             except ValueError:
@@ -158,7 +161,7 @@ def seal_verify(seal: Seal, *, previous=_UNSET) -> SealCheck:
         problems.append(link)
     return SealCheck(seal=seal, problems=tuple(problems),
                      changed_fields=tuple(d[0] for d in differences),
-                     differences=tuple(differences))
+                     differences=tuple(differences), current_content_hash=current_hash)
 
 
 @dataclass(frozen=True)

@@ -179,11 +179,10 @@ def inspection_verify(*, inspection: Inspection) -> RecordVerification:
     signed = Inspection.objects.filter(pk=inspection.pk, signed_at__isnull=False).exists()
     if not signed:
         return RecordVerification(signed=False, matches=False, stored_hash="", computed_hash="")
-    computed = compute_record_hash(inspection.pk)
     seal = Seal.objects.filter(kind=INSPECTION_RECORD, object_id=inspection.pk).first()
     if seal is None:
         return RecordVerification(signed=True, matches=False, stored_hash="",
-                                  computed_hash=computed)
+                                  computed_hash=compute_record_hash(inspection.pk))
     check = seal_verify(seal)
     return RecordVerification(signed=True, matches=check.ok, stored_hash=seal.content_hash,
-                              computed_hash=computed, check=check)
+                              computed_hash=check.current_content_hash, check=check)

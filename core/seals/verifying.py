@@ -251,7 +251,7 @@ def chain_verify(district: str | None = None, *, batch_size: int = 500,
     with ``seal_verify`` (so the whole content of every sealed object is recomputed); the walk
     stops at the chain's first break. Then the head row is compared with the last seal, and
     every registered kind lists objects that should be sealed but are not (deleted seals,
-    objects signed while sealing was bypassed), at most ``unsealed_limit`` per district.
+    objects signed while sealing was bypassed), at most ``unsealed_limit`` per kind.
     """
     codes = set(SealChainHead.objects.values_list("district_code", flat=True))
     codes |= set(Seal.objects.order_by().values_list("district_code", flat=True).distinct())

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.history import FieldHistory
+
 from .enums import DISTRICT_ROLES, Role
 
 
@@ -34,13 +36,21 @@ class User(AbstractUser):
     phone = models.CharField(_("手机"), max_length=30, blank=True)
     is_office_head = models.BooleanField(_("区县办负责人"), default=False)
 
+    # who changed a user's role, district, enterprise, department, badge number or activity,
+    # and when (the admin's request user, via simple-history's middleware). Never the
+    # password hash, and no row for a login's last_login stamp.
+    history = FieldHistory(excluded_fields=["password", "last_login"],
+                           user_related_name="+")
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(condition=Q(role__in=[*Role.values, ""]), name="user_role_valid"),
             models.CheckConstraint(
-                condition=~Q(role__in=list(DISTRICT_ROLES)) | Q(district__isnull=False),
+                # sorted: a frozenset's order follows the hash seed, and makemigrations
+                # would see a changed constraint on some runs
+                condition=~Q(role__in=sorted(DISTRICT_ROLES)) | Q(district__isnull=False),
                 name="user_district_role_has_district"),
             models.CheckConstraint(
                 condition=~Q(role=Role.ENTERPRISE_OFFICER) | Q(enterprise__isnull=False),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("hazards/", include("hazards.urls")),
     path("inspections/", include("hazards.filing.urls")),
     path("imports/", include("imports.urls")),
+    path("seals/", include("core.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

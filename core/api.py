@@ -38,6 +38,8 @@ ERROR_CODES = {
     "not_acceptable": (406, "No representation matches the Accept header."),
     "transition_not_allowed": (409, "The hazard's current state does not allow the action."),
     "conflict": (409, "Someone else changed the object first (stale `version`)."),
+    "append_only": (409, "An audit row (history, transition, seal) is never changed or "
+                         "deleted."),
     "unsupported_media_type": (415, "Request body content type not supported."),
     "throttled": (429, "Too many requests for this token; see the Retry-After header "
                        "(seconds)."),

@@ -42,3 +42,10 @@ class ConcurrentModification(DomainError):
 
 class DeadlineInPast(ValidationFailed):
     code = "deadline_in_past"
+
+
+class AppendOnlyError(DomainError):
+    """An audit row (history, transition, seal) was about to be changed or deleted."""
+
+    code = "append_only"
+    status_code = 409

@@ -27,10 +27,14 @@ def cjk_font_file() -> Path:
         "PDF_CJK_FONT_FILES")
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """Render ``template`` with ``context`` to PDF bytes, the CJK font embedded."""
-    from weasyprint import HTML  # imported here: it loads pango at import time
+def render_pdf(template: str, context: dict, attachments=()) -> bytes:
+    """Render ``template`` with ``context`` to PDF bytes, the CJK font embedded.
+
+    ``attachments``: ``[(file name, text)]`` embedded as files in the PDF (UTF-8), e.g. a
+    seal's ``seal.json`` for offline verification."""
+    from weasyprint import HTML, Attachment  # imported here: it loads pango at import time
 
     html = render_to_string(template, {**context, "font_url": cjk_font_file().as_uri(),
                                        "generated_at": timezone.localtime()})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    files = [Attachment(string=text.encode("utf-8"), name=name) for name, text in attachments]
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(attachments=files)

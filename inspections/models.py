@@ -201,6 +201,17 @@ class Inspection(models.Model):
     representative_refused_to_sign = models.BooleanField(_("拒绝签字"), default=False)
     signed_at = models.DateTimeField(_("签署时间"), null=True, blank=True)
     record_hash = models.CharField(_("记录哈希(SHA-256)"), max_length=64, blank=True)
+    # The parties as printed when the record was signed: a signed record reads the same after
+    # the enterprise moves or a department is renamed, and its seal covers these copies.
+    enterprise_name = models.CharField(_("企业名称（签署时）"), max_length=200, blank=True)
+    enterprise_credit_code = models.CharField(_("统一社会信用代码（签署时）"), max_length=18,
+                                              blank=True)
+    enterprise_address = models.CharField(_("地址（签署时）"), max_length=300, blank=True)
+    enterprise_legal_representative = models.CharField(_("法定代表人（签署时）"), max_length=50,
+                                                       blank=True)
+    department_name = models.CharField(_("检查部门（签署时）"), max_length=100, blank=True)
+    joint_department_names = models.JSONField(_("联合检查部门（签署时）"), default=list,
+                                              blank=True)
     follow_up_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="follow_ups", verbose_name=_("复查的原检查"))
     standards = models.ManyToManyField(HazardStandard, blank=True, related_name="inspections",

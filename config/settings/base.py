@@ -180,6 +180,17 @@ HAZARD_DOCUMENT_NUMBER_PATTERNS_BY_DEPARTMENT: dict = {}
 HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS = env.bool("HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS",
                                                  default=True)
 
+# Seals (core.seals, docs/seals.md): the Ed25519 key that signs each signed record and issued
+# document comes from the environment, never the database. SEAL_PRIVATE_KEY: PEM or base64 of
+# the raw 32 bytes; SEAL_KEY_ID: the name it is published under (/seals/keys/). Without one,
+# SEAL_KEY_FILE (PEM) is read; local settings create it on first use. SEAL_VERIFY_KEYS:
+# retired keys' public halves still accepted, "id=base64,id2=base64" (key rotation).
+SEAL_PRIVATE_KEY = env("SEAL_PRIVATE_KEY", default="")
+SEAL_KEY_ID = env("SEAL_KEY_ID", default="")
+SEAL_KEY_FILE = env("SEAL_KEY_FILE", default="")
+SEAL_KEY_FILE_CREATE = False
+SEAL_VERIFY_KEYS = env.dict("SEAL_VERIFY_KEYS", default={})
+
 # Celery: an empty broker URL runs every task in-process (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)

@@ -4,6 +4,10 @@ from .base import env
 
 DEBUG = False
 DATABASES = {"default": env.db("DATABASE_URL")}
+# the seal key: required, from the environment (or a secrets file mounted by the platform)
+SEAL_PRIVATE_KEY = env("SEAL_PRIVATE_KEY")
+SEAL_KEY_ID = env("SEAL_KEY_ID")
+SEAL_KEY_FILE = ""
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -200,15 +200,6 @@ def record_detail(request, pk):
 
 
 @login_required
-def record_verify(request, pk):
-    """Whether the signed record still matches its hash (200 either way; the page says)."""
-    inspection = _get_inspection(request.user, pk)
-    return render(request, "inspections/checklist/verify.html", {
-        "inspection": inspection, "verification": inspection_verify(inspection=inspection),
-        "nav": "checklist"})
-
-
-@login_required
 def record_pdf(request, pk):
     """The on-site inspection record as PDF (Chinese fonts embedded)."""
     inspection = _get_inspection(request.user, pk)

@@ -2,19 +2,18 @@
 
 Signing asks every listed officer to confirm with their own password (re-authentication),
 records the enterprise representative (or that they refused to sign), gives the record its
-number and freezes it: a SHA-256 hash over a canonical serialisation is stored, the model
-refuses any later save (``Inspection.save``), and ``inspection_verify`` recomputes the hash
-from the stored rows to tell whether the record still matches it.
+number, copies the parties as printed onto it and freezes it: the model refuses any later
+save (``Inspection.save``), and the record is sealed (``core.seals``, docs/seals.md) in the
+same transaction — an Ed25519 signature, with a key that is not in the database, over the
+SHA-256 of the canonical content of everything the record prints
+(``hazards.seals.inspection_record_content``), chained to the district's previous seal.
+``record_hash`` keeps that content hash; ``inspection_verify`` checks the seal.
 
-The canonical serialisation is sorted-key, compact JSON (UTF-8, non-ASCII kept) of the
-record's own fields, its officers' signatures (names and badge numbers as signed), its
-checklist lines and its findings. Of a finding only what was found is hashed (grade,
-category, basis, description, location, accident type), not what the rectification loop
-changes afterwards (status, deadline, measures).
+Of a finding only what was found is sealed (grade, category, basis, description, location,
+accident type, photos) and its deadline as it stood at signing, not what the rectification
+loop changes afterwards (status, later deadlines, measures).
 """
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,8 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationFailed
+from core.models import Seal
+from core.seals import SealCheck, canonical_json, seal_verify, sha256_hex
 from inspections.enums import InspectionKind
 from inspections.models import Inspection, InspectionSignature, RecordSigned
+
+from ..seals import INSPECTION_RECORD, inspection_record_content, seal_inspection_record
 
 
 class AuthenticationFailed(ValidationFailed):
@@ -67,64 +70,28 @@ def record_number(inspection: Inspection) -> str:
     return f"{prefix}现检〔{inspection.inspected_on.year}〕{inspection.pk}号"
 
 
-def record_canonical(inspection_id: int, *, signing_at: datetime.datetime | None = None) -> dict:
-    """The canonical content of record ``inspection_id``, read fresh from the database.
-    ``signing_at`` stands in for ``signed_at`` while the record is being signed."""
-    inspection = (Inspection.objects.select_related("enterprise")
-                  .prefetch_related("joint_departments", "inspectors")
-                  .get(pk=inspection_id))
-    signed_at = signing_at or inspection.signed_at
-    finding_of = dict(inspection.hazards.filter(check_result__isnull=False)
-                      .values_list("check_result_id", "pk"))
-    return {
-        "record": {
-            "id": inspection.pk,
-            "reference_number": inspection.reference_number,
-            "kind": inspection.kind,
-            "enterprise": inspection.enterprise_id,
-            "enterprise_credit_code": inspection.enterprise.credit_code,
-            "district": inspection.district_id,
-            "department": inspection.department_id,
-            "joint_departments": sorted(d.pk for d in inspection.joint_departments.all()),
-            "inspected_on": inspection.inspected_on.isoformat(),
-            "inspectors": sorted(u.pk for u in inspection.inspectors.all()),
-            "created_by": inspection.created_by_id,
-            "follow_up_of": inspection.follow_up_of_id,
-            "notes": inspection.notes,
-            "enterprise_representative": inspection.enterprise_representative,
-            "representative_refused_to_sign": inspection.representative_refused_to_sign,
-            "signed_at": signed_at.astimezone(datetime.UTC).isoformat() if signed_at else None,
-        },
-        "signatures": [
-            {"officer": s.officer_id, "name": s.name, "badge_number": s.badge_number}
-            for s in inspection.signatures.order_by("officer_id")
-        ],
-        "check_results": [
-            {"criterion": r.criterion_id, "standard": r.criterion.standard.code,
-             "clause": r.criterion.number, "result": r.result, "note": r.note,
-             "hazard": finding_of.get(r.pk)}
-            for r in inspection.check_results.select_related("criterion__standard")
-            .order_by("criterion_id")
-        ],
-        "findings": [
-            {"id": h.pk, "grade": h.grade, "category": h.category,
-             "criterion": h.criterion_id, "description": h.description,
-             "location": h.location, "accident_type": h.accident_type_id}
-            for h in inspection.hazards.order_by("id")
-        ],
-    }
-
-
-def canonical_bytes(content: dict) -> bytes:
-    return json.dumps(content, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
-
-
 def compute_record_hash(inspection_id: int, *,
                         signing_at: datetime.datetime | None = None) -> str:
-    """SHA-256 (hex) of the canonical serialisation of the stored record."""
-    content = record_canonical(inspection_id, signing_at=signing_at)
-    return hashlib.sha256(canonical_bytes(content)).hexdigest()
+    """SHA-256 (hex) of the canonical content of the stored record
+    (``hazards.seals.inspection_record_content``): what its seal's content hash is."""
+    return sha256_hex(canonical_json(inspection_record_content(inspection_id,
+                                                               signing_at=signing_at)))
+
+
+def freeze_parties(inspection: Inspection) -> list[str]:
+    """Copy the parties as printed (enterprise name, credit code, address, legal
+    representative; lead and joint department names) onto the record being signed.
+    Returns the fields set, for ``save(update_fields=…)``."""
+    enterprise = inspection.enterprise
+    inspection.enterprise_name = enterprise.name
+    inspection.enterprise_credit_code = enterprise.credit_code
+    inspection.enterprise_address = enterprise.address
+    inspection.enterprise_legal_representative = enterprise.legal_representative
+    inspection.department_name = inspection.department.name if inspection.department else ""
+    inspection.joint_department_names = [
+        d.name for d in inspection.joint_departments.order_by("code")]
+    return ["enterprise_name", "enterprise_credit_code", "enterprise_address",
+            "enterprise_legal_representative", "department_name", "joint_department_names"]
 
 
 def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
@@ -135,16 +102,20 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
     Inputs: the inspection, the actor (one of its officers), ``passwords`` mapping each
     signing officer's user id to the password they typed, the enterprise representative's
     name, or ``representative_refused_to_sign`` (the name may still be given).
-    Output: the signed inspection with ``reference_number``, ``signed_at`` and
-    ``record_hash`` set and one ``InspectionSignature`` per officer.
+    Output: the signed inspection with ``reference_number``, ``signed_at``, ``record_hash``
+    and the parties' copies set, one ``InspectionSignature`` per officer, and its seal
+    (``core.models.Seal``, also as ``.seal``) appended to the district's chain in the same
+    transaction.
     Errors: RecordSigned (already signed), PermissionDenied (actor is not an officer of it),
     AuthenticationFailed naming ``password-<user id>`` for a wrong or missing password,
-    ValidationFailed for the team rules (``validate_team``) or a missing representative.
+    ValidationFailed for the team rules (``validate_team``) or a missing representative,
+    ImproperlyConfigured when no seal key is configured.
     """
     representative = (enterprise_representative or "").strip()
     with transaction.atomic():
         locked = (Inspection.objects.select_for_update(of=("self",))
-                  .select_related("department", "created_by").get(pk=inspection.pk))
+                  .select_related("department", "created_by", "enterprise")
+                  .get(pk=inspection.pk))
         if locked.is_signed:
             raise RecordSigned(_("检查记录已签署，不能再次签署。"))
         officers = signing_officers(locked)
@@ -170,35 +141,48 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
         locked.enterprise_representative = representative
         locked.representative_refused_to_sign = bool(representative_refused_to_sign)
         locked.reference_number = locked.reference_number or record_number(locked)
-        # The hash covers the stored rows: write the content first (the row is not signed
-        # yet, so the save guard lets it through), then hash it and freeze it in one save.
+        parties = freeze_parties(locked)
+        # The seal covers the stored rows: write the content first (the row is not signed
+        # yet, so the save guard lets it through), then seal it and freeze it in one save.
         locked.save(update_fields=["enterprise_representative", "representative_refused_to_sign",
-                                   "reference_number", "updated_at"])
-        locked.record_hash = compute_record_hash(locked.pk, signing_at=now)
+                                   "reference_number", "updated_at", *parties])
+        seal = seal_inspection_record(locked, signing_at=now)
+        locked.record_hash = seal.content_hash
         locked.signed_at = now
         locked.save(update_fields=["record_hash", "signed_at", "updated_at"])
+    locked.seal = seal
     return locked
 
 
 @dataclass(frozen=True)
 class RecordVerification:
-    """Whether a signed record still matches its hash."""
+    """Whether a signed record still matches its seal.
+
+    ``matches``: the seal verifies (content, signature with a published key, link to the
+    previous seal); ``stored_hash``: the sealed content hash; ``computed_hash``: the hash of
+    the record's content now; ``check``: the seal's full ``core.seals.SealCheck`` (None when
+    the record is unsigned or has no seal)."""
 
     signed: bool
     matches: bool
     stored_hash: str
     computed_hash: str
+    check: SealCheck | None = None
 
 
 def inspection_verify(*, inspection: Inspection) -> RecordVerification:
-    """Recompute the hash of the stored record and compare it with the one stored at signing.
+    """Verify a signed record against its seal (``core.seals.seal_verify``).
 
-    An unsigned record has nothing to verify (``signed=False, matches=False``).
+    An unsigned record has nothing to verify (``signed=False, matches=False``); a signed one
+    without a seal (its seal deleted) does not match.
     """
-    stored = (Inspection.objects.filter(pk=inspection.pk)
-              .values_list("record_hash", "signed_at").get())
-    if not stored[1] or not stored[0]:
+    signed = Inspection.objects.filter(pk=inspection.pk, signed_at__isnull=False).exists()
+    if not signed:
         return RecordVerification(signed=False, matches=False, stored_hash="", computed_hash="")
-    computed = compute_record_hash(inspection.pk)
-    return RecordVerification(signed=True, matches=computed == stored[0],
-                              stored_hash=stored[0], computed_hash=computed)
+    seal = Seal.objects.filter(kind=INSPECTION_RECORD, object_id=inspection.pk).first()
+    if seal is None:
+        return RecordVerification(signed=True, matches=False, stored_hash="",
+                                  computed_hash=compute_record_hash(inspection.pk))
+    check = seal_verify(seal)
+    return RecordVerification(signed=True, matches=check.ok, stored_hash=seal.content_hash,
+                              computed_hash=check.current_content_hash, check=check)

@@ -2,7 +2,7 @@
 /inspections/ under the URL namespace ``inspections``."""
 from django.urls import path
 
-from . import checklist_views, views
+from . import checklist_views, seal_views, views
 
 app_name = "inspections"
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:pk>/checklist/", checklist_views.checklist_fill, name="checklist"),
     path("<int:pk>/sign/", checklist_views.record_sign, name="sign"),
     path("<int:pk>/record/", checklist_views.record_detail, name="record"),
-    path("<int:pk>/verify/", checklist_views.record_verify, name="verify"),
+    path("<int:pk>/verify/", seal_views.record_verify, name="verify"),
     path("<int:pk>/record.pdf", checklist_views.record_pdf, name="record_pdf"),
     path("photos/<int:pk>/", checklist_views.finding_photo, name="finding_photo"),
     path("findings/<int:pk>/photos/", checklist_views.finding_photo_add,
@@ -21,4 +21,7 @@ urlpatterns = [
          name="rectification_order_pdf"),
     path("documents/verifications/<int:pk>.pdf", checklist_views.reinspection_opinion_pdf,
          name="reinspection_opinion_pdf"),
+    path("documents/orders/<int:pk>/verify/", seal_views.order_verify, name="order_verify"),
+    path("documents/verifications/<int:pk>/verify/", seal_views.opinion_verify,
+         name="opinion_verify"),
 ]

@@ -43,8 +43,10 @@ class EnforcementDocument(models.Model):
 
     ``number`` is the full document number (e.g. ``渝涪应急责改〔2024〕17号``), unique across
     all documents of its kind; ``sequence_year``/``sequence_value`` are its parts. Two
-    enforcement officers sign; their names and badge numbers (执法证号) are copied at issue so
-    the document reads the same later even if a user record changes.
+    enforcement officers sign; their names and badge numbers (执法证号), the issuing
+    department's name and the enterprise's name and credit code are copied at issue so the
+    document reads the same later even if those rows change. Every issued document is sealed
+    (``hazards.seals``).
     """
 
     number = models.CharField(_("文书编号"), max_length=80, unique=True, null=True, blank=True)
@@ -64,6 +66,11 @@ class EnforcementDocument(models.Model):
                                   verbose_name=_("执法人员二"))
     officer_2_name = models.CharField(_("执法人员二姓名"), max_length=50, blank=True)
     officer_2_badge = models.CharField(_("执法人员二执法证号"), max_length=30, blank=True)
+    # the parties as printed at issue (the seal covers these copies, not the live rows)
+    department_name = models.CharField(_("执法部门名称（签发时）"), max_length=100, blank=True)
+    enterprise_name = models.CharField(_("企业名称（签发时）"), max_length=200, blank=True)
+    enterprise_credit_code = models.CharField(_("统一社会信用代码（签发时）"), max_length=18,
+                                              blank=True)
 
     class Meta:
         abstract = True

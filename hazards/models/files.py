@@ -28,6 +28,11 @@ class EvidenceFile(models.Model):
 
     ``content_type`` and ``extension`` are what the file's content is (magic bytes), not
     what its name says; ``sha256`` identifies it.
+
+    No field history (decision): a file row is written once, by ``_store_files``, and no
+    code path changes or deletes it, so a history table would only repeat the row itself. A
+    re-inspection file's SHA-256 is sealed with its opinion (``hazards.seals``), which is
+    what detects a row changed behind the application's back.
     """
 
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="evidence_files",
@@ -72,7 +77,11 @@ def finding_photo_path(instance, filename):
 
 class FindingPhoto(models.Model):
     """现场照片: a photo of a finding, taken on site. Stored re-encoded as JPEG (EXIF-rotated,
-    at most 1600 px on the long side), see ``hazards.filing.photos``."""
+    at most 1600 px on the long side), see ``hazards.filing.photos``.
+
+    No field history (decision): written once, never changed or deleted by any code path, and
+    refused once the record is signed; the signed record's seal covers each photo's SHA-256.
+    """
 
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="photos",
                                verbose_name=_("隐患"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.clock import today_cst
-from core.errors import DomainError
+from core.models import AppendOnlyModel
 
 from ..enums import (
     DEADLINE_RUNNING_STATUSES,
@@ -193,21 +193,6 @@ class Hazard(models.Model):
     @property
     def is_major(self) -> bool:
         return self.grade == HazardGrade.MAJOR
-
-
-class AppendOnlyModel(models.Model):
-    """A row that is written once and never changed or deleted (history, audit)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise DomainError("history rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise DomainError("history rows are append-only")
 
 
 class HazardTransition(AppendOnlyModel):

@@ -47,12 +47,17 @@ def _document_officers(*, hazard: Hazard, actor, officers) -> list:
 
 
 def _document_fields(*, kind: str, hazard: Hazard, actor, officers, department) -> dict:
-    """Number and signatories of a new document (runs inside the caller's transaction)."""
+    """Number, signatories and the parties as printed (issuing department's name, the
+    enterprise's name and credit code) of a new document (runs inside the caller's
+    transaction)."""
     department = issuing_department(hazard=hazard, actor=actor, department=department)
     number, year, seq = next_document_number(kind=kind, department=department,
                                              district=hazard.district, on=today_cst())
+    enterprise = hazard.enterprise
     fields = {"number": number, "sequence_year": year, "sequence_value": seq,
-              "department": department}
+              "department": department,
+              "department_name": department.name if department is not None else "",
+              "enterprise_name": enterprise.name, "enterprise_credit_code": enterprise.credit_code}
     for index, officer in enumerate(officers[:2], start=1):
         name, badge = _officer_snapshot(officer)
         fields.update({f"officer_{index}": officer, f"officer_{index}_name": name,

@@ -12,6 +12,7 @@ from core.errors import ValidationFailed
 from ..enums import DocumentKind, HazardAction, VerificationResult
 from ..files import check_evidence_files
 from ..models import EvidenceFile, Hazard, RectificationEvidence, RectificationOrder, Verification
+from ..seals import seal_document
 from .documents import _document_fields, _document_officers, _order_items
 from .lifecycle import _require_major_prerequisites, _transition, validate_deadline
 
@@ -30,7 +31,8 @@ def hazard_order_rectification(*, hazard: Hazard, actor, rectification_deadline:
     Major hazards need a rectification plan and interim safety measures first
     (``_require_major_prerequisites``). Output: the hazard; the order is
     ``hazard.latest_order`` (and ``hazard.orders.last()``); its number is in the history row's
-    ``data["document_number"]``.
+    ``data["document_number"]``. The order is sealed in the district's seal chain in the same
+    transaction (``hazards.seals.seal_document``).
     Errors: DeadlineInPast, ValidationFailed (officers), PlanRequired, InterimMeasuresRequired,
     TransitionNotAllowed, PermissionDenied, ConcurrentModification.
     """
@@ -62,6 +64,7 @@ def hazard_order_rectification(*, hazard: Hazard, actor, rectification_deadline:
             hazard=updated, enterprise_id=updated.enterprise_id,
             rectification_deadline=rectification_deadline, rectification_measures=measures,
             items=_order_items(updated, measures), issued_by=actor, **document)
+        seal_document(order)
     updated.latest_order = order
     return updated
 
@@ -143,7 +146,8 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
     rectified itself. ``files``: photos/PDF of the re-inspection, content-checked.
     ``officers``/``department`` as for the order. Output: the hazard; the verification is
     ``hazard.latest_verification``; its number is in the history row's
-    ``data["document_number"]``.
+    ``data["document_number"]``; the opinion (with its files' SHA-256) is sealed in the
+    district's seal chain in the same transaction.
     Errors: ValidationFailed (missing new deadline or opinion on failure, refused file, a
     re-inspection date in the future or before the evidence it checks), DeadlineInPast, and
     the transition errors.
@@ -191,6 +195,7 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
             old_deadline=datetime.date.fromisoformat(old) if old else None,
             new_deadline=None if passed else new_deadline, **document)
         _store_files(checked, hazard=updated, actor=actor, verification=verification)
+        seal_document(verification)
     updated.latest_verification = verification
     return updated
 

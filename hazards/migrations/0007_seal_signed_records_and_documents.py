@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_seals"),
         ("hazards", "0006_documents_parties_as_issued"),
-        ("inspections", "0006_inspection_parties_as_signed"),
+        ("inspections", "0006_renumber_shipped_criteria_to_published_clauses"),
     ]
 
     operations = [

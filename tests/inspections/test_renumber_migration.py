@@ -10,10 +10,10 @@ from enterprises.reference import load_sectors
 from inspections.models import HazardCriterion, HazardStandard
 from tests import factories
 
-BEFORE = ("inspections", "0004_standard_editions_and_criterion_activity")
-AFTER = ("inspections", "0005_renumber_shipped_criteria_to_published_clauses")
+BEFORE = ("inspections", "0005_standard_editions_and_criterion_activity")
+AFTER = ("inspections", "0006_renumber_shipped_criteria_to_published_clauses")
 RENUMBER = importlib.import_module(
-    "inspections.migrations.0005_renumber_shipped_criteria_to_published_clauses").RENUMBER
+    "inspections.migrations.0006_renumber_shipped_criteria_to_published_clauses").RENUMBER
 
 
 def _migrate(target):

@@ -23,7 +23,7 @@ def copy_parties_of_signed_records(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0005_renumber_shipped_criteria_to_published_clauses'),
+        ('inspections', '0003_hazard_links_move_to_hazards'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0003_hazard_links_move_to_hazards'),
+        ('inspections', '0004_inspection_parties_as_signed'),
     ]
 
     operations = [

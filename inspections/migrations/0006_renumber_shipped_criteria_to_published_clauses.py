@@ -115,7 +115,7 @@ def restore(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("inspections", "0004_standard_editions_and_criterion_activity"),
+        ("inspections", "0005_standard_editions_and_criterion_activity"),
     ]
 
     operations = [

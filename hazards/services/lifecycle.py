@@ -18,6 +18,7 @@ from core.errors import (
     ValidationFailed,
 )
 from core.text import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS, clean_text, validate_text_length
+from inspections.models import RecordSigned
 
 from .. import permissions
 from ..enums import HazardAction, HazardGrade, HazardStatus
@@ -83,8 +84,11 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
     a determination criterion (判定依据) is major by rule (DOMAIN.md §10), whatever grade says.
     Output: the saved Hazard. Writes one history row ``registered``. Must run inside the
     caller's transaction (``inspection_file`` or an import).
-    Errors: ValidationFailed for an empty description or an unknown grade/category.
+    Errors: ValidationFailed for an empty description or an unknown grade/category,
+    RecordSigned when the inspection record is already signed (its findings are frozen).
     """
+    if inspection.is_signed:
+        raise RecordSigned(_("检查记录已签署，不能再登记新的隐患。"))
     text = clean_particulars({
         "description": description, "location": location,
         "rectification_measures": rectification_measures,

@@ -254,7 +254,7 @@ class RowWriter:
         updated = self.update(hazard, spec, source, inspection)
         self._touch(record, row_hash=row_hash, data={"source": source})
         if updated.version == hazard.version:
-            return "unchanged"
+            return inspection_outcome  # "updated" when only the inspection was corrected
         self.summary.hazard_states[updated.status] += 1
         return "updated"
 

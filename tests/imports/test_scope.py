@@ -20,6 +20,7 @@ from imports.models import ImportedRecord, ImportMode
 from inspections.models import Inspection
 from tests import factories
 from tests.api.conftest import token_client
+from tests.imports import ledgers
 
 HEADERS = ["检查编号", "检查日期", "企业名称", "统一社会信用代码", "隐患编号", "隐患描述", "整改措施",
            "整改期限", "整改情况", "隐患等级"]
@@ -30,14 +31,7 @@ FULING_CODE = factories.credit_code(900002)
 
 
 def ledger(rows) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return ledgers.table_xlsx(HEADERS, rows)
 
 
 WANZHOU_ROWS = [
@@ -177,15 +171,10 @@ def test_another_districts_credit_code_is_refused_as_not_in_the_district(
 def test_an_enterprise_list_cannot_rewrite_another_districts_enterprise(
         importing, wanzhou_ledger, importer, client):
     before = wanzhou_state()
-    headers_rows = [["企业名称", "统一社会信用代码", "地址"],
-                    ["改名后的企业", WANZHOU_CODE, "涪陵区某路"]]
-    workbook = openpyxl.Workbook()
-    for row in headers_rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    content = ledgers.table_xlsx(["企业名称", "统一社会信用代码", "地址"],
+                                 [["改名后的企业", WANZHOU_CODE, "涪陵区某路"]])
     job = services.job_create(actor=importer, preset=services.preset_get("cn_enterprise_list"),
-                              file=io.BytesIO(buffer.getvalue()), name="名录.xlsx",
+                              file=io.BytesIO(content), name="名录.xlsx",
                               district_code="500102", mode=ImportMode.VALID_ROWS_ONLY)
 
     summary = services.job_run(job=job)

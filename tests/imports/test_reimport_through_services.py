@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 
 from core.clock import today_cst
 from enterprises.models import Enterprise
@@ -227,3 +228,19 @@ def test_the_source_row_file_is_read_once_per_run(run_import):
 
     assert summary.rows_read == 2 and job.original_name == "台账.xlsx"
     assert io.BytesIO(job.file.read()).getbuffer().nbytes > 0
+
+
+def test_the_hazard_page_shows_a_reimports_corrections_and_their_source(run_import,
+                                                                         importer, client):
+    load(run_import, [row(整改期限="", 整改情况="否")])
+    load(run_import, [row(整改期限="", 整改情况="否", 整改措施="加装接地并每月检测", 隐患等级="重大")],
+         name="台账-6月.xlsx")
+    hazard = Hazard.objects.get()
+    client.force_login(importer)
+
+    page = client.get(reverse("hazards:detail", args=[hazard.pk])).content.decode()
+
+    assert "修改隐患信息" in page
+    assert "整改措施：加装接地 → 加装接地并每月检测" in page
+    assert "隐患等级：一般隐患 → 重大隐患" in page
+    assert "来源：台账-6月.xlsx 第 2 行" in page

@@ -3,7 +3,6 @@ source import and old/new values, a new version; what the loop forbids is refuse
 with its reason. Keys are stored by one rule on writing and reading; ledger dates date the
 replayed steps."""
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
@@ -163,7 +162,7 @@ def test_a_closure_date_on_an_open_row_or_before_the_inspection_is_a_row_error(r
         (2, "销号日期", "填写了销号日期，但整改情况不是已整改"), (3, "销号日期", "销号日期早于检查日期")]
 
 
-def test_imported_step_dates_are_checked(district_official):
+def test_imported_step_dates_are_checked(db, district_official):
     hazard = factories.hazard(enterprise=factories.EnterpriseFactory())
     later = datetime.datetime.now(CST) + datetime.timedelta(hours=1)
     earlier = datetime.datetime(2020, 1, 1, tzinfo=CST)
@@ -215,19 +214,6 @@ def test_an_inspection_number_of_another_enterprise_in_the_district_is_refused(r
     assert summary.rejected == 1
     assert [i.message_zh for i in job.issues.all()] == ["该检查编号已用于本区县另一家企业的检查。"]
     assert Hazard.objects.count() == 1
-
-
-@pytest.fixture(autouse=True)
-def _sectors(sectors):
-    return sectors
-
-
-def test_the_source_row_file_is_read_once_per_run(run_import):
-    # guards the helper above: a run reads exactly the rows of the file it was given
-    job, summary = load(run_import, [row(), row(隐患编号="YH-2")])
-
-    assert summary.rows_read == 2 and job.original_name == "台账.xlsx"
-    assert io.BytesIO(job.file.read()).getbuffer().nbytes > 0
 
 
 def test_the_hazard_page_shows_a_reimports_corrections_and_their_source(run_import,

@@ -67,9 +67,9 @@ def write_ledger(path: Path, count: int, fmt: str):
 
 def parse_only(job):
     from imports.layouts import interpret
-    from imports.services import Summary, _Engine
+    from imports.services import Engine, Summary
 
-    engine = _Engine(job, dry_run=True, progress=None)
+    engine = Engine(job, dry_run=True)
     summary = Summary()
     for _number, _row, values in engine.rows():
         summary.rows_read += 1

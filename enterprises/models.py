@@ -1,6 +1,7 @@
 """Reference data (divisions, sectors, regulators, industries) and enterprises."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .enums import DepartmentKind, EnterpriseActivity
 from .validators import normalize_credit_code, validate_credit_code
@@ -131,6 +132,10 @@ class Enterprise(models.Model):
                                                   db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # field history: who changed what, and why (``enterprises.services`` sets the actor and
+    # the reason, e.g. the import job, where no request middleware is there to name them)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name", "id"]

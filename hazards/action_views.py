@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.enums import Role
 from accounts.models import User
+from core.downloads import name_download
 from core.errors import DomainError
 
 from . import forms, services
@@ -244,8 +245,9 @@ def evidence_file_download(request, pk: int, file_pk: int):
     item = get_object_or_404(hazard.evidence_files.filter(Q(evidence__isnull=False)
                                                           | Q(verification__isnull=False)),
                              pk=file_pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
-                            as_attachment=not item.is_image, filename=item.original_name)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    name_download(response, item.original_name, fallback=f"evidence-{item.pk}",
+                  inline=item.is_image)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"

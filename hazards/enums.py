@@ -55,6 +55,7 @@ class HazardAction(models.TextChoices):
     PLAN_SUBMITTED = "plan_submitted", _("提交重大隐患整改方案")
     SUPERVISION_PLACED = "supervision_placed", _("挂牌督办")
     SUPERVISION_LIFTED = "supervision_lifted", _("解除挂牌督办")
+    PARTICULARS_CHANGED = "particulars_changed", _("修改隐患信息")
 
 
 class VerificationResult(models.TextChoices):

@@ -79,6 +79,12 @@ def may_supervise(user, hazard) -> bool:
                 and (_is_district_official(user, hazard) or user.is_city_official))
 
 
+def may_change_particulars(user, hazard) -> bool:
+    """隐患信息更正 (description, measures, grade, …; ``hazard_update_particulars``): the staff
+    of the hazard's district, who registered it (inspectors) or run its loop (officials)."""
+    return bool(getattr(user, "is_authenticated", False) and _is_district_staff(user, hazard))
+
+
 def loop_actions(user, hazard) -> dict[str, bool]:
     """What ``user`` can do on ``hazard``'s page beyond the plain transitions (a few queries;
     for a detail page, not for lists): request/decide an extension, submit a plan, place or

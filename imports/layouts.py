@@ -32,7 +32,15 @@ from .cleaning import (
     parse_date,
     parse_decimal,
 )
-from .presets import ENTERPRISES, LEDGER, OSHA, STATE_CLOSED, STATE_DELETED, STATE_OPEN
+from .presets import (
+    ENTERPRISES,
+    LEDGER,
+    OSHA,
+    STATE_CLOSED,
+    STATE_CLOSED_ON_SPOT,
+    STATE_DELETED,
+    STATE_OPEN,
+)
 
 HAZARD_CATEGORIES = {"equipment_defect", "unlawful_act", "management_deficiency"}
 
@@ -78,11 +86,16 @@ class HazardSpec:
     rectification_deadline: datetime.date | None = None
     rectification_funds: Decimal | None = None
     state_code: str = ""
+    # the ledger's closure date (销号日期), when it has one: the replayed closure is dated so
+    closed_on: datetime.date | None = None
 
     def content(self) -> dict:
-        """The fields an update may change, as JSON-ready values."""
+        """The fields an update may change, as JSON-ready values. A missing closure date is
+        left out, so rows imported before the column existed keep their hash."""
         data = asdict(self)
         data.pop("key")
+        if data["closed_on"] is None:
+            data.pop("closed_on")
         return json.loads(json.dumps(data, default=str))
 
 
@@ -191,6 +204,7 @@ def _osha(row: _Reader, options) -> RowPlan | None:
     grade = row.code("viol_type", label="viol_type")
     state = row.code("abate_complete", label="abate_complete") or STATE_OPEN
     abate = row.date("abate_date")
+    case_closed = row.date("close_case_date")
     issued = row.date("issuance_date")
     penalty = row.decimal("current_penalty")
     standard = row.text("standard")
@@ -203,6 +217,11 @@ def _osha(row: _Reader, options) -> RowPlan | None:
     if state == STATE_CLOSED and abate is None:
         row.errors.append(RowError("abate_date", "已整改的违规缺少整改期限 abate_date",
                                    "abate_date is required for an abated violation"))
+    # the case closes once its citations are abated and verified: the closure date of an
+    # abated citation (open ones stay open whatever the case's date)
+    closed_on = _closure_date(row, case_closed, opened, "close_case_date",
+                              closed=state in (STATE_CLOSED, STATE_CLOSED_ON_SPOT),
+                              strict=False)
     source.update({"standard": standard, "viol_type": raw_type,
                    "abate_complete": row.text("abate_complete"),
                    "issuance_date": issued.isoformat() if issued else "",
@@ -213,7 +232,7 @@ def _osha(row: _Reader, options) -> RowPlan | None:
         description=f"OSHA citation {citation}: standard {standard or '—'} "
                     f"(violation type {raw_type})",
         location=enterprise.address, rectification_deadline=abate, state=state,
-        state_code=row.text("abate_complete"))
+        state_code=row.text("abate_complete"), closed_on=closed_on)
     return plan
 
 
@@ -234,6 +253,8 @@ def _ledger(row: _Reader, options, default_inspected_on) -> RowPlan | None:
                                                                   "management_deficiency")
     state = row.code("rectified", label="整改情况") or STATE_OPEN
     deadline = row.date("rectification_deadline", label="整改期限")
+    closed_on = _closure_date(row, row.date("closed_on"), inspected_on, "closed_on",
+                              closed=state in (STATE_CLOSED, STATE_CLOSED_ON_SPOT))
     funds = row.decimal("rectification_funds")
     check_item = row.text("check_item")
     location = row.text("location")
@@ -260,9 +281,29 @@ def _ledger(row: _Reader, options, default_inspected_on) -> RowPlan | None:
         grade=grade, category=category, description=text, location=location[:200],
         rectification_measures=measures, responsible_person=row.text("responsible_person")[:50],
         rectification_deadline=deadline, rectification_funds=funds, state=state,
-        state_code=row.text("rectified"))
+        state_code=row.text("rectified"), closed_on=closed_on)
     return RowPlan(enterprise=enterprise, inspection=inspection, hazard=hazard,
                    source={"hazard_ref": hazard_ref, "inspection_ref": ref})
+
+
+def _closure_date(row: _Reader, closed_on, found_on, name: str, *, closed: bool,
+                  strict: bool = True):
+    """The closure date a row gives, checked: not before the inspection, not in the future,
+    and (``strict``) only on a row that says the hazard is rectified. None when absent."""
+    if closed_on is None:
+        return None
+    if not closed:
+        if strict:
+            row.errors.append(RowError(name, "填写了销号日期，但整改情况不是已整改",
+                                       "a closure date is given but the hazard is not "
+                                       "marked rectified"))
+        return None
+    if found_on and closed_on < found_on:
+        row.errors.append(RowError(name, "销号日期早于检查日期",
+                                   "the closure date is before the inspection date"))
+    if closed_on > timezone.localdate():
+        row.errors.append(RowError(name, "销号日期晚于今天", "the closure date is in the future"))
+    return closed_on
 
 
 def _enterprise(row: _Reader) -> RowPlan | None:

@@ -132,10 +132,15 @@ class ImportRowIssue(models.Model):
 class ImportedRecord(models.Model):
     """Source key → the object it produced, with the hash of the row last applied.
 
-    ``source_key`` is the preset code plus the natural key (e.g.
-    ``osha_inspection_violation:hazard:119948990/01005``). Same key, same hash → unchanged.
+    Keys belong to a district: ``source_key`` is the district code, the preset code and the
+    natural key (e.g. ``500102:osha_inspection_violation:hazard:119948990/01005``), so one
+    district's ledger numbers never find another district's records. Same key, same hash →
+    unchanged. ``natural_key`` is stored by ``imports.services.stored_key`` (a key over 500
+    characters ends with its SHA-256), on writing and on reading alike.
     """
 
+    district = models.ForeignKey("enterprises.District", on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("区县"))
     preset_code = models.SlugField(max_length=60)
     kind = models.CharField(max_length=20, choices=RecordKind.choices)
     natural_key = models.CharField(max_length=500)
@@ -152,8 +157,9 @@ class ImportedRecord(models.Model):
         verbose_name = _("导入来源记录")
         verbose_name_plural = _("导入来源记录")
         constraints = [
-            models.UniqueConstraint(fields=["preset_code", "kind", "natural_key"],
-                                    name="imported_record_source_key_unique"),
+            # also the index of the engine's lookup (district, preset, kind, key IN …)
+            models.UniqueConstraint(fields=["district", "preset_code", "kind", "natural_key"],
+                                    name="imported_record_district_key_unique"),
             models.CheckConstraint(condition=Q(kind__in=RecordKind.values),
                                    name="imported_record_kind_valid"),
         ]
@@ -165,7 +171,7 @@ class ImportedRecord(models.Model):
 
     @property
     def source_key(self) -> str:
-        return f"{self.preset_code}:{self.kind}:{self.natural_key}"
+        return f"{self.district_id}:{self.preset_code}:{self.kind}:{self.natural_key}"
 
 
 class ImportedEnterprise(models.Model):

@@ -1,5 +1,6 @@
 """Celery adapter for imports: with a broker the confirmed run happens in a worker (the page
-polls its progress); without one (the default) it runs in-process, eagerly."""
+polls its progress); without one (the default) it runs in-process, eagerly. Queued by
+``imports.dispatch`` (this module imports the services; the services never import it)."""
 import logging
 
 from celery import shared_task
@@ -23,5 +24,4 @@ def run_import(*, job_id: int) -> None:
         services.job_run(job=job)
     except DomainError as exc:  # ImportRejected included: the job records what happened
         logger.info("import job %s not written: %s", job_id, exc.message)
-        ImportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
-            status=JobStatus.FAILED, message=exc.message)
+        services.job_mark_failed(job_id=job_id, message=exc.message)

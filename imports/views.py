@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import name_download
 from core.errors import DomainError
 
-from . import selectors, services
+from . import dispatch, selectors, services
 from .forms import ConfirmForm, MappingForm, SavePresetForm, UploadForm
 from .models import JobStatus
 
@@ -88,7 +89,7 @@ def confirm(request, pk):
     form = ConfirmForm(request.POST)
     if form.is_valid():
         try:
-            job = services.job_confirm(job=job, actor=request.user, mode=form.cleaned_data["mode"])
+            job = dispatch.job_confirm(job=job, actor=request.user, mode=form.cleaned_data["mode"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -130,5 +131,5 @@ def rejected_report(request, pk):
     response = HttpResponse(
         services.rejected_rows_workbook(job),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rejected.xlsx"'
-    return response
+    name, fallback = services.rejected_rows_filename(job)
+    return name_download(response, name, fallback=fallback)

@@ -105,8 +105,11 @@ def standard_new_version(*, standard: HazardStandard, version: str, code: str = 
                 HazardCriterion(standard=new, number=c.number, group_name=c.group_name,
                                 code=c.code, text=c.text, sort_order=c.sort_order)
                 for c in standard.criteria.all()])
-        HazardStandard.objects.filter(pk=standard.pk).update(
-            is_current=False, superseded_by=new, superseded_on=superseded_on)
+        # through save(): the in-use guard of HazardStandard.save sees that only the version
+        # links change (no QuerySet.update() on a domain table)
+        old = HazardStandard.objects.select_for_update().get(pk=standard.pk)
+        old.is_current, old.superseded_by, old.superseded_on = False, new, superseded_on
+        old.save(update_fields=["is_current", "superseded_by", "superseded_on"])
     return new
 
 

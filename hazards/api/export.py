@@ -3,12 +3,13 @@
 Both formats stream: CSV row by row through StreamingHttpResponse, XLSX through openpyxl's
 write-only workbook (rows are not kept in memory; the finished file is spooled to a temporary
 file that spills to disk past 8 MB, then streamed). Cells that a spreadsheet would run as a
-formula are neutralised (OWASP "CSV injection").
+formula are neutralised (OWASP "CSV injection"): in CSV with a leading single quote, in XLSX as
+quote-prefixed text cells (``core.spreadsheets``). Date-times are CST: text in CSV, real
+date-time cells in XLSX.
 """
 import csv
 import datetime
 import tempfile
-from urllib.parse import quote
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from rest_framework.renderers import BaseRenderer
 
+from core import spreadsheets
 from core.clock import today_cst
+from core.downloads import content_disposition as download_disposition
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = spreadsheets.FORMULA_PREFIXES
 
 
 class CSVRenderer(BaseRenderer):
@@ -40,8 +43,9 @@ class XLSXRenderer(BaseRenderer):
 
 
 def neutralise(value):
-    """A cell value a spreadsheet will show as text: strings starting with ``= + - @`` or a
-    tab/CR get a leading single quote. Numbers and dates pass unchanged."""
+    """A CSV cell value a spreadsheet will show as text: strings starting with ``= + - @``
+    (ASCII or full-width) or a tab/CR get a leading single quote. Numbers and dates pass
+    unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -49,10 +53,6 @@ def neutralise(value):
 
 def _columns():
     today = today_cst()
-
-    def local(value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
     return [
         (_("隐患编号"), lambda h: h.pk),
         (_("区县"), lambda h: h.district.name),
@@ -72,8 +72,8 @@ def _columns():
         (_("状态"), lambda h: h.get_status_display()),
         (_("是否逾期"), lambda h: _("是") if h.is_overdue(today) else _("否")),
         (_("逾期天数"), lambda h: h.days_overdue(today)),
-        (_("登记时间"), lambda h: local(h.created_at)),
-        (_("销号时间"), lambda h: local(h.closed_at)),
+        (_("登记时间"), lambda h: h.created_at),
+        (_("销号时间"), lambda h: h.closed_at),
     ]
 
 
@@ -81,9 +81,8 @@ def content_disposition(extension: str) -> str:
     """``attachment`` with an ASCII fallback name and the Chinese name as RFC 5987
     ``filename*=UTF-8''…`` (RFC 6266 §4.3)."""
     stamp = today_cst().strftime("%Y%m%d")
-    name = f"{_('隐患清单')}-{stamp}.{extension}"
-    return (f'attachment; filename="hazards-{stamp}.{extension}"; '
-            f"filename*=UTF-8''{quote(name)}")
+    return download_disposition(f"{_('隐患清单')}-{stamp}.{extension}",
+                                fallback=f"hazards-{stamp}.{extension}")
 
 
 class _Echo:
@@ -94,6 +93,8 @@ class _Echo:
 def _csv_cell(value):
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
     return neutralise(str(value))
@@ -116,23 +117,16 @@ def csv_response(queryset) -> StreamingHttpResponse:
     return response
 
 
-def _xlsx_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date | int | float) or hasattr(value, "as_tuple"):
-        return value
-    return neutralise(str(value))
-
-
 def xlsx_response(queryset) -> StreamingHttpResponse:
     """The hazards of ``queryset`` as an XLSX workbook (one sheet, Chinese headers), written
-    with openpyxl's write-only mode. Text cells are stored as strings, never formulas."""
+    with openpyxl's write-only mode. Text cells are stored as strings, never formulas; the
+    registration and closure times are date-time cells in CST (``core.spreadsheets``)."""
     columns = _columns()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("隐患清单"))
     sheet.append([str(title) for title, _get in columns])
     for hazard in queryset.iterator(chunk_size=2000):
-        sheet.append([_xlsx_cell(get(hazard)) for _title, get in columns])
+        sheet.append(spreadsheets.row(sheet, [get(hazard) for _title, get in columns]))
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook.save(spool)
     spool.seek(0)

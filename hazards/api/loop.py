@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from accounts.scoping import scope_q
 from core.api import StrictQueryParamsMixin
 from core.api_docs import error_responses
+from core.downloads import name_download
 from hazards import services
 from hazards.models import (
     DeadlineExtension,
@@ -254,8 +255,8 @@ class EvidenceFileViewSet(_ScopedViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         item = self.get_object()
-        response = FileResponse(item.file.open("rb"), content_type=item.content_type,
-                                as_attachment=True, filename=item.original_name)
+        response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+        name_download(response, item.original_name, fallback=f"evidence-{item.pk}")
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import scope_q
+from core.downloads import name_download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from enterprises.models import Enterprise
@@ -204,13 +205,15 @@ def record_pdf(request, pk):
     """The on-site inspection record as PDF (Chinese fonts embedded)."""
     inspection = _get_inspection(request.user, pk)
     pdf = documents.inspection_record_pdf(inspection)
-    return _pdf_response(pdf, f"inspection-record-{inspection.pk}.pdf")
+    name = _("现场检查记录-%(enterprise)s-%(date)s") % {
+        "enterprise": inspection.enterprise.name, "date": inspection.inspected_on}
+    return _pdf_response(pdf, f"{name}.pdf", f"inspection-record-{inspection.pk}.pdf")
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+def _pdf_response(pdf: bytes, filename: str, fallback: str) -> HttpResponse:
+    """The PDF as an attachment named ``filename`` (Chinese) with the ASCII ``fallback``."""
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return name_download(response, filename, fallback=fallback)
 
 
 @login_required
@@ -238,6 +241,7 @@ def rectification_order_pdf(request, pk):
             "enterprise", "department"),
         pk=pk, hazard__in=_visible_hazards(request.user))
     return _pdf_response(documents.rectification_order_pdf(order),
+                         f"{_('责令限期整改指令书')}-{order.number or order.pk}.pdf",
                          f"rectification-order-{order.pk}.pdf")
 
 
@@ -250,6 +254,7 @@ def reinspection_opinion_pdf(request, pk):
             "hazard__enterprise", "department", "verified_by"),
         pk=pk, hazard__in=_visible_hazards(request.user))
     return _pdf_response(documents.reinspection_opinion_pdf(verification),
+                         f"{_('整改复查意见书')}-{verification.number or verification.pk}.pdf",
                          f"reinspection-opinion-{verification.pk}.pdf")
 
 

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from core.clock import today_cst
 from core.errors import PermissionDenied, ValidationFailed
-from core.text import NOTE_MAX_CHARS, clean_text, validate_text_length
+from core.text import NOTE_MAX_CHARS, validate_text_length
 from hazards.services import hazard_register, validate_deadline
 from inspections.enums import InspectionKind
 from inspections.models import Inspection
+from inspections.services import inspection_create
 
 # one submission is one visit; a larger batch belongs in a ledger import
 MAX_FINDINGS = 50
@@ -73,10 +74,9 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
             validate_deadline(finding.rectification_deadline,
                               field=f"findings[{index}].rectification_deadline")
     with transaction.atomic():
-        inspection = Inspection.objects.create(
-            kind=kind, enterprise=enterprise, district_id=enterprise.district_id,
-            department=department, inspected_on=inspected_on, created_by=actor,
-            notes=clean_text(notes))
+        inspection = inspection_create(actor=actor, enterprise=enterprise, kind=kind,
+                                       inspected_on=inspected_on, department=department,
+                                       notes=notes)
         if kind != InspectionKind.SELF_INSPECTION:
             inspection.inspectors.set({actor, *inspectors})
         for index, finding in enumerate(findings):

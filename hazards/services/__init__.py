@@ -13,6 +13,7 @@ from .extensions import extension_decide, hazard_request_extension
 from .imported import IMPORTABLE_ACTIONS, hazard_record_imported_step
 from .lifecycle import InterimMeasuresRequired, PlanRequired, hazard_register, validate_deadline
 from .major import hazard_place_supervision, hazard_submit_plan, supervision_lift
+from .particulars import PARTICULAR_FIELDS, SIGNED_RECORD_FIELDS, hazard_update_particulars
 from .rectification import (
     hazard_close_on_spot,
     hazard_order_rectification,
@@ -22,9 +23,10 @@ from .rectification import (
 )
 
 __all__ = [
-    "IMPORTABLE_ACTIONS", "InterimMeasuresRequired", "PlanRequired", "extension_decide",
+    "IMPORTABLE_ACTIONS", "PARTICULAR_FIELDS", "SIGNED_RECORD_FIELDS", "InterimMeasuresRequired",
+    "PlanRequired", "extension_decide",
     "hazard_close_on_spot", "hazard_order_rectification", "hazard_place_supervision",
     "hazard_record_imported_step", "hazard_register", "hazard_request_extension",
     "hazard_start_self_rectification", "hazard_submit_evidence", "hazard_submit_plan",
-    "hazard_verify", "supervision_lift", "validate_deadline",
+    "hazard_update_particulars", "hazard_verify", "supervision_lift", "validate_deadline",
 ]

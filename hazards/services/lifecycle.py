@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from core.errors import (
     ValidationFailed,
 )
 from core.text import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS, clean_text, validate_text_length
+from inspections.models import RecordSigned
 
 from .. import permissions
 from ..enums import HazardAction, HazardGrade, HazardStatus
@@ -45,6 +46,30 @@ def validate_deadline(deadline: datetime.date | None, *, field="rectification_de
                              field=field)
 
 
+# free-text particulars of a finding and their length limits (None: the column's max_length)
+TEXT_PARTICULARS = {"description": DESCRIPTION_MAX_CHARS, "location": None,
+                    "rectification_measures": DESCRIPTION_MAX_CHARS, "responsible_person": None,
+                    "interim_safety_measures": DESCRIPTION_MAX_CHARS}
+
+
+def clean_particulars(values: dict) -> dict:
+    """The text rules of a finding's particulars, for registration and later edits alike.
+
+    Input: ``{field: text}`` for any of ``TEXT_PARTICULARS``. Output: the same keys with the
+    texts cleaned (``core.text.clean_text``). Errors: ValidationFailed (``field`` named) for a
+    text over its limit, or a description that is empty once cleaned.
+    """
+    cleaned = {}
+    for field, value in values.items():
+        limit = TEXT_PARTICULARS[field]
+        if limit:
+            validate_text_length(value, limit=limit, field=field)
+        cleaned[field] = clean_text(value)
+    if "description" in cleaned and not cleaned["description"]:
+        raise ValidationFailed(_("请填写隐患描述。"), field="description")
+    return cleaned
+
+
 def hazard_register(*, inspection, actor, grade: str, category: str, description: str,
                     location: str = "", rectification_measures: str = "",
                     responsible_person: str = "", rectification_deadline=None,
@@ -59,15 +84,16 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
     a determination criterion (判定依据) is major by rule (DOMAIN.md §10), whatever grade says.
     Output: the saved Hazard. Writes one history row ``registered``. Must run inside the
     caller's transaction (``inspection_file`` or an import).
-    Errors: ValidationFailed for an empty description or an unknown grade/category.
+    Errors: ValidationFailed for an empty description or an unknown grade/category,
+    RecordSigned when the inspection record is already signed (its findings are frozen).
     """
-    if not (description or "").strip():
-        raise ValidationFailed(_("请填写隐患描述。"), field="description")
-    validate_text_length(description, limit=DESCRIPTION_MAX_CHARS, field="description")
-    validate_text_length(rectification_measures, limit=DESCRIPTION_MAX_CHARS,
-                         field="rectification_measures")
-    validate_text_length(interim_safety_measures, limit=DESCRIPTION_MAX_CHARS,
-                         field="interim_safety_measures")
+    if inspection.is_signed:
+        raise RecordSigned(_("检查记录已签署，不能再登记新的隐患。"))
+    text = clean_particulars({
+        "description": description, "location": location,
+        "rectification_measures": rectification_measures,
+        "responsible_person": responsible_person,
+        "interim_safety_measures": interim_safety_measures})
     if criterion is not None:
         grade = HazardGrade.MAJOR
     if grade not in HazardGrade.values:
@@ -75,14 +101,10 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
     hazard = Hazard(
         inspection=inspection, enterprise_id=inspection.enterprise_id,
         district_id=inspection.district_id, grade=grade, category=category,
-        description=clean_text(description), location=clean_text(location),
-        rectification_measures=clean_text(rectification_measures),
-        responsible_person=clean_text(responsible_person),
         rectification_deadline=rectification_deadline, accident_type=accident_type,
         criterion=criterion, check_result=check_result,
-        rectification_funds=rectification_funds,
-        interim_safety_measures=clean_text(interim_safety_measures), reported_by=actor,
-        status=HazardStatus.REPORTED,
+        rectification_funds=rectification_funds, reported_by=actor,
+        status=HazardStatus.REPORTED, **text,
     )
     try:
         hazard.full_clean(exclude=["inspection", "enterprise", "district", "reported_by"])
@@ -99,12 +121,13 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
 
 def _transition(*, hazard: Hazard, actor, action: str, expected_version: int | None,
                 note: str = "", data: dict | None = None, changes: dict | None = None,
-                check=None) -> Hazard:
+                check=None, at: datetime.datetime | None = None) -> Hazard:
     """Move ``hazard`` along ``action`` under a row lock; the one place ``status`` is assigned.
 
     ``changes`` are extra field values to set in the same save; ``check(locked_hazard)`` runs
-    domain checks after the lock is taken and may raise DomainError. Returns the locked,
-    updated hazard.
+    domain checks after the lock is taken and may raise DomainError. ``at`` (aware datetime)
+    dates the step in the past (imports replaying a ledger; default now): the history row and,
+    for a closure, ``closed_at``. Returns the locked, updated hazard.
     """
     allowed_from, to_status = permissions.TRANSITIONS[action]
     validate_text_length(note, limit=NOTE_MAX_CHARS, field="note")
@@ -134,12 +157,12 @@ def _transition(*, hazard: Hazard, actor, action: str, expected_version: int | N
         locked.status = to_status
         locked.version += 1
         if to_status == HazardStatus.CLOSED:
-            locked.closed_at = timezone.now()
+            locked.closed_at = at or timezone.now()
             update_fields.add("closed_at")
         locked.save(update_fields=sorted(update_fields))
         HazardTransition.objects.create(
             hazard=locked, action=action, from_status=from_status, to_status=to_status,
-            actor=actor, note=note, data=data or {})
+            actor=actor, note=note, data=data or {}, at=at or timezone.now())
     return locked
 
 
@@ -156,11 +179,12 @@ def _lock_hazard(hazard: Hazard, expected_version: int | None) -> Hazard:
 
 def _record_event(*, locked: Hazard, actor, action: str, note: str = "",
                   data: dict | None = None) -> HazardTransition:
-    """A history row for an event that does not change the state (from = to), on a locked
-    hazard. The version is bumped so that a form showing the old situation is stale."""
-    Hazard.objects.filter(pk=locked.pk).update(version=models.F("version") + 1,
-                                               updated_at=timezone.now())
+    """A history row for an event that does not change the state (from = to), on a hazard
+    locked by the caller (``_lock_hazard``). The version is bumped so that a form showing the
+    old situation is stale; the locked instance is saved (no ``QuerySet.update()``: the save
+    keeps the field history and the ``updated_at`` of incremental sync)."""
     locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
     return HazardTransition.objects.create(
         hazard=locked, action=action, from_status=locked.status, to_status=locked.status,
         actor=actor, note=note, data=data or {})

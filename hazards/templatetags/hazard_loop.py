@@ -1,6 +1,7 @@
 """The rectification-loop panel on the hazard page: the forms the user can use now, the
 loop's documents and records, and the field-level change log (django-simple-history)."""
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 
 from hazards import permissions
 from hazards.action_views import build_form
@@ -44,6 +45,24 @@ def field_changes(hazard, limit: int = 20) -> list[dict]:
                             _shown(field, change.new)))
         rows.append({"at": newer.history_date, "user": newer.history_user, "changes": changes})
     return rows[:limit]
+
+
+@register.filter
+def particulars_changes(changes: dict) -> list[tuple]:
+    """A ``particulars_changed`` history row's ``{"field": [old, new]}`` as
+    ``[(field label, old, new)]`` with choice labels (ids for the criterion and accident
+    type)."""
+    from hazards.models import Hazard
+
+    rows = []
+    for name, values in (changes or {}).items():
+        try:
+            field = Hazard._meta.get_field(name)
+        except FieldDoesNotExist:  # a field since removed: show the stored name
+            rows.append((name, *values))
+            continue
+        rows.append((field.verbose_name, _shown(field, values[0]), _shown(field, values[1])))
+    return rows
 
 
 @register.inclusion_tag("hazards/actions/_panel.html", takes_context=True)

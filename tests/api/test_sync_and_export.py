@@ -180,9 +180,28 @@ def test_xlsx_export_opens_with_headers_and_text_cells(client_for, district_offi
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     row = next(r for r in rows[1:] if r[0] == formula.pk)
-    assert row[9] == "'=1+1"
-    cell = next(c for c in sheet.iter_rows(min_row=2) if c[0].value == formula.pk)[9]
-    assert cell.data_type == "s"  # a string, never a formula
+    assert (row[9], row[10], row[12]) == ("=1+1", "@SUM(A1)", "-2+3")  # the text as it is
+    cells = next(c for c in sheet.iter_rows(min_row=2) if c[0].value == formula.pk)
+    for cell in (cells[9], cells[10], cells[12]):
+        # a string shown as typed, never a formula, even after editing the cell
+        assert (cell.data_type, cell.quotePrefix) == ("s", True)
+
+
+def test_xlsx_export_times_are_datetime_cells_in_cst(client_for, district_official,
+                                                     enterprise):
+    # 16:30 UTC on 31 May is 00:30 on 1 June in China Standard Time
+    with time_machine.travel(datetime.datetime(2024, 5, 31, 16, 30, tzinfo=datetime.UTC),
+                             tick=False):
+        hazard = factories.hazard(enterprise=enterprise)
+
+    response = client_for(district_official).get("/api/v1/hazards/export/?format=xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = next(c for c in sheet.iter_rows(min_row=2) if c[0].value == hazard.pk)
+    registered = cells[HEADERS.index("登记时间")]
+    assert registered.is_date and registered.number_format == "yyyy-mm-dd hh:mm"
+    assert registered.value == datetime.datetime(2024, 6, 1, 0, 30)
+    assert cells[HEADERS.index("销号时间")].value is None
 
 
 @pytest.mark.parametrize(("query", "param"), [("", "format"), ("format=pdf", "format"),

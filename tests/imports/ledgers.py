@@ -154,3 +154,15 @@ def _write(sheet, row, col, value, date_style):
         sheet.write(row, col, value, date_style)
     else:
         sheet.write(row, col, value)
+
+
+def table_xlsx(headers, rows) -> bytes:
+    """A plain one-sheet .xlsx: the header row, then ``rows``."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

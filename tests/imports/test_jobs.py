@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from hazards.models import Hazard
-from imports import services
+from imports import dispatch, services
 from imports.models import JobStatus
 from imports.tasks import run_import
 from tests.imports import ledgers
@@ -50,4 +50,4 @@ def test_confirm_needs_the_dry_run_first(importer, settings, tmp_path):
 
     from core.errors import TransitionNotAllowed
     with pytest.raises(TransitionNotAllowed):
-        services.job_confirm(job=job, actor=importer, mode="all_or_nothing")
+        dispatch.job_confirm(job=job, actor=importer, mode="all_or_nothing")

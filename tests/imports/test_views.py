@@ -111,3 +111,25 @@ def test_another_districts_job_is_not_found(client, uploaded, other_district_off
     client.force_login(other_district_official)
     assert client.get(reverse("imports:detail", args=[uploaded.pk])).status_code == 404
     assert client.get(reverse("imports:progress", args=[uploaded.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirm_without_a_broker_shows_the_runs_outcome(client, settings, tmp_path, fuling):
+    # a real commit: the in-process run happens on commit, before the page answers
+    from tests import factories
+
+    settings.MEDIA_ROOT = tmp_path
+    factories.sector("other", "其他")
+    importer = factories.district_official("500102", username="fuling_importer")
+    job = services.job_create(actor=importer, preset=services.preset_get("cn_hazard_ledger"),
+                              file=io.BytesIO(ledgers.messy_xlsx()), name="台账.xlsx",
+                              district_code="500102")
+    services.job_dry_run(job=job)
+    client.force_login(importer)
+
+    response = client.post(reverse("imports:confirm", args=[job.pk]),
+                           {"mode": "all_or_nothing"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "读取 5 行：新增 5，更新 0，未变化 0，拒绝 0，跳过 0。"]
+    assert Hazard.objects.count() == 5

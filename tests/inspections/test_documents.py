@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -146,3 +147,29 @@ def test_document_pdfs_are_404_outside_scope(signed, district_official, other_in
                                   args=[hazard.latest_order.pk]))
 
     assert response.status_code == 404
+
+
+def test_pdf_downloads_carry_chinese_names_with_ascii_fallbacks(signed, district_official,
+                                                               inspector, client):
+    hazard = signed.hazards.get(grade="general")
+    hazard = hazard_order_rectification(hazard=hazard, actor=district_official,
+                                        rectification_deadline=today_cst()
+                                        + datetime.timedelta(days=5))
+    order = hazard.latest_order
+    client.force_login(inspector)
+
+    names = {}
+    for url, fallback in (
+            (reverse("inspections:record_pdf", args=[signed.pk]),
+             f"inspection-record-{signed.pk}.pdf"),
+            (reverse("inspections:rectification_order_pdf", args=[order.pk]),
+             f"rectification-order-{order.pk}.pdf")):
+        disposition = client.get(url)["Content-Disposition"]
+        plain, encoded = disposition.split("; filename*=UTF-8''")
+        assert plain == f'attachment; filename="{fallback}"'
+        names[fallback] = unquote(encoded)
+
+    assert names == {
+        f"inspection-record-{signed.pk}.pdf":
+            f"现场检查记录-{signed.enterprise.name}-{signed.inspected_on}.pdf",
+        f"rectification-order-{order.pk}.pdf": f"责令限期整改指令书-{order.number}.pdf"}

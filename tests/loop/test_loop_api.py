@@ -202,3 +202,21 @@ def test_loop_list_query_count_does_not_grow(api, enterprise, district_official,
         factories.hazard_in(HazardStatus.RECTIFYING, enterprise=enterprise)
     with django_assert_max_num_queries(len(one.captured_queries)):
         api.get("/api/v1/rectification-orders/")
+
+
+def test_evidence_downloads_carry_the_chinese_name_with_an_ascii_fallback(client, api,
+                                                                         evidence_file,
+                                                                         enterprise_officer):
+    client.force_login(enterprise_officer)
+    page = client.get(reverse("hazards:evidence_file",
+                              args=[evidence_file.hazard_id, evidence_file.pk]))
+    api.force_authenticate(enterprise_officer)
+    download = api.get(f"/api/v1/evidence-files/{evidence_file.pk}/download/")
+    read_file_response(page), read_file_response(download)
+
+    encoded = "%E7%8E%B0%E5%9C%BA.png"  # 现场.png
+    # an image is shown inline on the page, downloaded by the API
+    assert page["Content-Disposition"] == (
+        f"inline; filename=\"evidence-{evidence_file.pk}.png\"; filename*=UTF-8''{encoded}")
+    assert download["Content-Disposition"] == (
+        f"attachment; filename=\"evidence-{evidence_file.pk}.png\"; filename*=UTF-8''{encoded}")

@@ -103,7 +103,8 @@ class Enterprise(models.Model):
     """企业: a production and business unit under supervision.
 
     ``credit_code`` is the 18-character unified social credit code, unique and validated by its
-    GB 32100 check digit.
+    GB 32100 check digit. ``version`` increases with every edit (``enterprises.services``); an
+    edit based on an older version is refused (409).
     """
 
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
@@ -122,6 +123,7 @@ class Enterprise(models.Model):
     safety_contact_name = models.CharField(_("安全联系人"), max_length=50, blank=True)
     safety_contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     safety_contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -51,6 +51,7 @@ from hazards.enums import HazardAction, HazardStatus
 from hazards.models import Hazard
 from inspections.models import Inspection
 
+from . import rules
 from .cleaning import CellError, clean_text
 from .layouts import RowError, RowPlan, interpret
 from .models import (
@@ -141,8 +142,9 @@ def preset_get(code: str) -> ImportPreset:
 
 def preset_save_from_job(*, job: ImportJob, actor, code: str, name: str) -> ImportPreset:
     """Save the job's confirmed mapping as a new preset: the job's headers become the first
-    synonym of their fields, the rest of the base preset is copied. ValidationFailed when the
-    code is taken."""
+    synonym of their fields, the rest of the base preset is copied. Errors: PermissionDenied /
+    TransitionNotAllowed (``rules.can_save_preset``), ValidationFailed when the code is taken."""
+    rules.can_save_preset.check(actor, job)
     if ImportPreset.objects.filter(code=code).exists():
         raise ValidationFailed(_("方案代码已存在。"), field="code")
     base = job.preset
@@ -156,16 +158,6 @@ def preset_save_from_job(*, job: ImportJob, actor, code: str, name: str) -> Impo
     return ImportPreset.objects.create(code=code, name=name, layout=base.layout,
                                        columns=columns, codes=base.codes, options=base.options,
                                        created_by=actor)
-
-
-# --- who may import --------------------------------------------------------------------
-
-
-def may_import(user, district_code: str) -> bool:
-    """A district official of ``district_code``: the person who may order and close hazards
-    there, so the replayed steps pass the same role checks as live ones."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_district_official
-                and user.district_id == district_code)
 
 
 # --- jobs ------------------------------------------------------------------------------
@@ -200,13 +192,12 @@ def job_create(*, actor, preset: ImportPreset, file, name: str, district_code: s
     ``name``, the target district code, the mode, options (``default_inspected_on`` ISO date
     for ledgers without a date column, ``sector`` code). Output: the job in state
     ``uploaded`` with ``mapping`` ``{column index: field}`` and ``options["headers"]``.
-    Errors: PermissionDenied (``may_import``), ValidationFailed for an unknown district or
+    Errors: PermissionDenied (``rules.can_import``), ValidationFailed for an unknown district or
     sector, an unsupported or unreadable file.
     """
     if not District.objects.filter(code=district_code).exists():
         raise ValidationFailed(_("区县不存在。"), field="district")
-    if not may_import(actor, district_code):
-        raise PermissionDenied(_("只有本区县的管理人员可以导入台账。"))
+    rules.can_import.check(actor, district_code)
     if mode not in ImportMode.values:
         raise ValidationFailed(_("写入方式无效。"), field="mode")
     try:
@@ -257,8 +248,7 @@ def job_set_mapping(*, job: ImportJob, actor, mapping: dict[int, str]) -> Import
     """Record the user's confirmed mapping ``{column index: field}`` (empty field = ignore).
     Errors: PermissionDenied for another user, ValidationFailed for an unknown field, a field
     mapped twice, or a required field left unmapped."""
-    if job.created_by_id != actor.pk:
-        raise PermissionDenied(_("只能修改自己的导入任务。"))
+    rules.can_set_mapping.check(actor, job)
     known = {spec.name for spec in LAYOUT_FIELDS[job.preset.layout]}
     cleaned = {int(k): v for k, v in mapping.items() if v}
     if set(cleaned.values()) - known:
@@ -301,7 +291,7 @@ def _execute(*, job: ImportJob, dry_run: bool, progress) -> Summary:
         raise ValidationFailed(_("以下必填字段没有对应列：%(fields)s")
                                % {"fields": "、".join(str(s.label) for s in missing)},
                                field="mapping")
-    if not may_import(job.created_by, job.district_id):
+    if not rules.may_import(job.created_by, job.district_id):
         raise PermissionDenied(_("只有本区县的管理人员可以导入台账。"))
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=0)
     ImportRowIssue.objects.filter(job=job).delete()
@@ -775,13 +765,13 @@ def rejected_rows_workbook(job: ImportJob) -> bytes:
 def job_confirm(*, job: ImportJob, actor, mode: str) -> ImportJob:
     """The user confirms a validated job: record the mode and queue the run (a Celery task
     after commit; in-process when no broker is configured). Errors: PermissionDenied for
-    another user, TransitionNotAllowed unless the dry run has been done."""
+    another user, TransitionNotAllowed unless the dry run has been done
+    (``rules.can_confirm_import``; the compare-and-set claim below settles a race)."""
     from core.errors import TransitionNotAllowed
 
     from .tasks import run_import
 
-    if job.created_by_id != actor.pk:
-        raise PermissionDenied(_("只能确认自己的导入任务。"))
+    rules.can_confirm_import.check(actor, job)
     if mode not in ImportMode.values:
         raise ValidationFailed(_("写入方式无效。"), field="mode")
     with transaction.atomic():

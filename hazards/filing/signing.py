@@ -21,9 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import PermissionDenied, ValidationFailed
+from core.errors import ValidationFailed
+from inspections import rules
 from inspections.enums import InspectionKind
-from inspections.models import Inspection, InspectionSignature, RecordSigned
+from inspections.models import Inspection, InspectionSignature
 
 
 class AuthenticationFailed(ValidationFailed):
@@ -137,6 +138,7 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
     name, or ``representative_refused_to_sign`` (the name may still be given).
     Output: the signed inspection with ``reference_number``, ``signed_at`` and
     ``record_hash`` set and one ``InspectionSignature`` per officer.
+    Predicate ``inspections.rules.can_sign_inspection`` (under the row lock).
     Errors: RecordSigned (already signed), PermissionDenied (actor is not an officer of it),
     AuthenticationFailed naming ``password-<user id>`` for a wrong or missing password,
     ValidationFailed for the team rules (``validate_team``) or a missing representative.
@@ -145,11 +147,8 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
     with transaction.atomic():
         locked = (Inspection.objects.select_for_update(of=("self",))
                   .select_related("department", "created_by").get(pk=inspection.pk))
-        if locked.is_signed:
-            raise RecordSigned(_("检查记录已签署，不能再次签署。"))
+        rules.can_sign_inspection.check(actor, locked)
         officers = signing_officers(locked)
-        if actor.pk not in {o.pk for o in officers}:
-            raise PermissionDenied(_("只有本次检查的检查人员可以提交签署。"))
         if not locked.is_self_inspection:
             validate_team(kind=locked.kind, officers=officers, department=locked.department,
                           joint_departments=list(locked.joint_departments.all()))

@@ -22,7 +22,7 @@ from enterprises.models import Department, District, Enterprise, Sector, Townshi
 from hazards import services
 from hazards.enums import AccidentTypeEdition, HazardCategory, HazardGrade
 from hazards.filing.services import Finding, inspection_file
-from hazards.models import AccidentType
+from hazards.models import AccidentType, Hazard
 from inspections.enums import InspectionKind
 
 CST = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -217,6 +217,6 @@ class Command(BaseCommand):
         for user in User.objects.exclude(role="").order_by("role", "username"):
             scope = user.district or user.enterprise or "全市"
             self.stdout.write(f"  {user.username:<22} {user.get_role_display()}  {scope}")
-        overdue = services.Hazard.objects.overdue().count()
-        self.stdout.write(f"Hazards: {services.Hazard.objects.count()} "
+        overdue = Hazard.objects.overdue().count()
+        self.stdout.write(f"Hazards: {Hazard.objects.count()} "
                           f"({overdue} overdue today)")

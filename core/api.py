@@ -304,7 +304,11 @@ class VersionedViewMixin:
     """
 
     def etag_version(self, data) -> int | None:
-        return data.get("version") if isinstance(data, dict) else None
+        """The version a response body stands for: its ``version``, or for a record decided
+        against its hazard (an extension) its ``hazard_version``."""
+        if not isinstance(data, dict):
+            return None
+        return data["version"] if "version" in data else data.get("hazard_version")
 
     def current_representation(self) -> tuple[dict, int] | None:
         return None

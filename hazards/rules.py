@@ -93,7 +93,7 @@ def _extension_decidable(extension):
     hazard = extension.hazard
     if extension.status == ExtensionStatus.LAPSED:
         return ExtensionLapsed(
-            _("该延期申请（原整改期限 %(old)s，申请延至 %(new)s）已失效：%(why)s 当前整改期限为 "
+            _("该延期申请（原整改期限 %(old)s，申请延至 %(new)s）已失效：%(why)s当前整改期限为 "
               "%(current)s。") % {"old": extension.old_deadline,
                                   "new": extension.requested_deadline,
                                   "why": extension.decision_note,

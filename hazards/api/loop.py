@@ -35,7 +35,7 @@ from core.api import (
     required_version,
 )
 from core.api_docs import ETAG, IF_MATCH, error_responses
-from hazards import services
+from hazards import rules, services
 from hazards.models import (
     DeadlineExtension,
     EvidenceFile,
@@ -341,6 +341,7 @@ class EvidenceFileViewSet(_ScopedViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         item = self.get_object()
+        rules.can_download_document.check(request.user, item)
         response = FileResponse(item.file.open("rb"), content_type=item.content_type,
                                 as_attachment=True, filename=item.original_name)
         response["X-Content-Type-Options"] = "nosniff"

@@ -312,3 +312,17 @@ def test_schema_documents_if_match_etag_and_428(client):
     assert "precondition_required" in schema["info"]["description"]
     decide = schema["paths"]["/api/v1/extensions/{id}/decide/"]["post"]
     assert "428" in decide["responses"]
+
+
+def test_an_extension_request_answers_with_the_hazard_version_as_etag(enterprise,
+                                                                     enterprise_officer):
+    hazard = factories.hazard_in(HazardStatus.RECTIFYING, enterprise=enterprise)
+
+    response = token_client(enterprise_officer).post(
+        f"/api/v1/hazards/{hazard.pk}/request-extension/",
+        {"new_deadline": (hazard.rectification_deadline + 3 * DAY).isoformat(),
+         "reason": "等设备"}, format="json", HTTP_IF_MATCH=f'"{hazard.version}"')
+
+    assert response.status_code == 201
+    assert response.json()["hazard_version"] == hazard.version + 1
+    assert response["ETag"] == f'"{hazard.version + 1}"'

@@ -23,6 +23,7 @@ from .lifecycle import (
     _lock_hazard,
     _record_event,
     _transition,
+    bump_version,
     validate_deadline,
 )
 
@@ -98,8 +99,7 @@ def extension_decide(*, extension: DeadlineExtension, actor, approve: bool, note
                     % {"old": locked_extension.old_deadline,
                        "current": locked.rectification_deadline})
                 # the hazard page showing the request is now stale
-                locked.version += 1
-                locked.save(update_fields=["version", "updated_at"])
+                bump_version(locked)
                 lapsed_error = error
             else:
                 raise error

@@ -209,12 +209,23 @@ def check_version(locked, expected_version: int | None, message: str) -> None:
         raise ConcurrentModification(message, current_version=locked.version)
 
 
+def bump_version(locked: Hazard) -> None:
+    """Increase the version of a locked hazard whose fields did not change (a loop event), so
+    that forms and clients based on the old situation are stale. The event itself is the
+    HazardTransition row; no field-history record is written for a bare version bump."""
+    locked.version += 1
+    locked.skip_history_when_saving = True
+    try:
+        locked.save(update_fields=["version", "updated_at"])
+    finally:
+        del locked.skip_history_when_saving
+
+
 def _record_event(*, locked: Hazard, actor, action: str, note: str = "",
                   data: dict | None = None) -> HazardTransition:
     """A history row for an event that does not change the state (from = to), on a locked
     hazard. The version is bumped so that a form showing the old situation is stale."""
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
+    bump_version(locked)
     return HazardTransition.objects.create(
         hazard=locked, action=action, from_status=locked.status, to_status=locked.status,
         actor=actor, note=note, data=data or {})

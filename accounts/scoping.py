@@ -26,3 +26,18 @@ def scope_q(user, *, district: str, enterprise: str) -> Q:
     if user.role == Role.ENTERPRISE_OFFICER and user.enterprise_id:
         return Q(**{enterprise: user.enterprise_id})
     return Q(pk__in=[])
+
+
+def user_sees(user, *, district_id: str | None, enterprise_id: int | None) -> bool:
+    """The same rule as ``scope_q``, for one object already in memory: True when ``user`` may
+    see an object of district ``district_id`` (6-digit code) and enterprise ``enterprise_id``.
+    Used by named predicates (``hazards.rules``) that must not query to know the scope."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.role == Role.CITY_OFFICIAL:
+        return True
+    if user.role in DISTRICT_ROLES and user.district_id:
+        return user.district_id == district_id
+    if user.role == Role.ENTERPRISE_OFFICER and user.enterprise_id:
+        return user.enterprise_id == enterprise_id
+    return False

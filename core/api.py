@@ -1,13 +1,19 @@
-"""The API's shared plumbing: one error shape for every 4xx, strict query parameters, and the
-content negotiation that turns a bad ``format`` into a 400.
+"""The API's shared plumbing: one error shape for every 4xx, strict query parameters, the
+content negotiation that turns a bad ``format`` into a 400, and versioned edits.
 
 Every 4xx body is ``{"code": str, "detail": str, "fields": {name: [message, …]}}``:
 
 - ``DomainError`` subclasses (``core.errors``) keep their ``code`` and HTTP status (400, 403,
-  409); ``field`` becomes a key of ``fields``.
+  409, 428); ``field`` becomes a key of ``fields``. A 409 ``conflict`` (stale version) also
+  carries ``current``: the object as it is now, and its ``ETag``.
 - DRF errors (validation, authentication, permission, not found, throttling, …) get DRF's
   code; validation errors list each offending field or query parameter in ``fields`` and
   name them in ``detail``.
+
+Versioned edits (``VersionedViewMixin``): every edit of an existing object names the version
+it was based on, as ``If-Match: "<version>"`` (the ``ETag`` of the GET) or as the body field
+``expected_version``; without either the answer is 428 ``precondition_required``, with a stale
+one 409 ``conflict`` — never a silent overwrite.
 """
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -18,7 +24,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from core import errors
-from core.errors import DomainError
+from core.errors import ConcurrentModification, DomainError, PreconditionRequired
 
 # code -> (HTTP status, meaning). The schema's error responses list these.
 ERROR_CODES = {
@@ -37,10 +43,15 @@ ERROR_CODES = {
     "method_not_allowed": (405, "HTTP method not supported by the endpoint."),
     "not_acceptable": (406, "No representation matches the Accept header."),
     "transition_not_allowed": (409, "The hazard's current state does not allow the action."),
-    "conflict": (409, "Someone else changed the object first (stale `version`)."),
+    "conflict": (409, "Someone else changed the object first (stale `If-Match` / "
+                      "`expected_version`); `current` holds the object as it is now and the "
+                      "`ETag` header its version."),
     "append_only": (409, "An audit row (history, transition, seal) is never changed or "
                          "deleted."),
     "unsupported_media_type": (415, "Request body content type not supported."),
+    "precondition_required": (428, "An edit of an existing object without the version it was "
+                                   "based on: send `If-Match: \"<version>\"` (the GET's "
+                                   "`ETag`) or `expected_version`."),
     "throttled": (429, "Too many requests for this token; see the Retry-After header "
                        "(seconds)."),
 }
@@ -122,8 +133,14 @@ def exception_handler(exc, context):
 
     if isinstance(exc, DomainError):
         fields = {exc.field: [exc.message]} if exc.field else {}
-        return Response({"code": exc.code, "detail": exc.message, "fields": fields},
-                        status=exc.status_code)
+        body = {"code": exc.code, "detail": exc.message, "fields": fields}
+        headers = {}
+        if isinstance(exc, ConcurrentModification):
+            if exc.current is not None:
+                body["current"] = exc.current
+            if exc.current_version is not None:
+                headers["ETag"] = etag(exc.current_version)
+        return Response(body, status=exc.status_code, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -227,3 +244,90 @@ class SafeJSONParser(JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise exceptions.ParseError("JSON parse error - nested too deeply") from exc
+
+
+# --- versioned edits ----------------------------------------------------------------------
+
+EXPECTED_VERSION_HELP = (
+    "The version of the object this edit is based on (its `version` field, or the `ETag` of "
+    "its GET). Required unless the `If-Match` header carries it; a stale one is 409 "
+    "`conflict`, none at all 428 `precondition_required`.")
+
+
+def etag(version: int) -> str:
+    """The strong ETag of a versioned object: the version as a quoted decimal, ``"7"``."""
+    return f'"{int(version)}"'
+
+
+def _if_match_version(request) -> int | None:
+    """The version named by the request's ``If-Match`` header; None when there is none.
+
+    Exactly one strong entity tag of digits is accepted (``"7"``). ``*`` names no version
+    (it would allow a blind overwrite), so it counts as missing; a weak tag, a list or
+    anything else is a 400 naming ``If-Match``."""
+    raw = request.headers.get("If-Match")
+    if raw is None or not raw.strip() or raw.strip() == "*":
+        return None
+    value = raw.strip()
+    if (len(value) >= 3 and value[0] == value[-1] == '"' and value[1:-1].isascii()
+            and value[1:-1].isdigit() and len(value) <= 12):
+        return int(value[1:-1])
+    raise exceptions.ValidationError({"If-Match": [str(_(
+        "If-Match 须为一个版本号，形如 \"7\"（即该对象 GET 响应的 ETag）。"))]})
+
+
+def required_version(request, expected_version: int | None) -> int:
+    """The version an edit was based on, from ``If-Match`` or the body's ``expected_version``.
+
+    Inputs: the DRF request and the validated ``expected_version`` (int ≥ 1, or None).
+    Output: the version (int). Errors: PreconditionRequired (428) when neither is given;
+    ValidationError (400) for a malformed ``If-Match`` or when both are given and differ.
+    """
+    header = _if_match_version(request)
+    if header is not None and expected_version is not None and header != expected_version:
+        raise exceptions.ValidationError({"expected_version": [str(_(
+            "expected_version 与 If-Match 不一致。"))]})
+    version = header if header is not None else expected_version
+    if version is None:
+        raise PreconditionRequired(str(_(
+            "修改已有对象时须说明所依据的版本：请发送 If-Match 请求头（该对象 GET 响应的 ETag）"
+            "或 expected_version 字段。")))
+    return version
+
+
+class VersionedViewMixin:
+    """For viewsets whose objects carry a ``version``: ``ETag`` on GET detail and on write
+    responses, and a 409 ``conflict`` body that includes the object as it is now.
+
+    A view defines ``current_representation()`` -> ``(data, version)``, re-reading its object
+    through its scoped queryset (called only when a stale version was refused), and may
+    override ``etag_version(data)`` (default ``data["version"]``). Actions call
+    ``required_version(request, expected_version)`` and pass the result to the service.
+    """
+
+    def etag_version(self, data) -> int | None:
+        """The version a response body stands for: its ``version``, or for a record decided
+        against its hazard (an extension) its ``hazard_version``."""
+        if not isinstance(data, dict):
+            return None
+        return data["version"] if "version" in data else data.get("hazard_version")
+
+    def current_representation(self) -> tuple[dict, int] | None:
+        return None
+
+    def with_etag(self, response: Response) -> Response:
+        """Set ``ETag`` from the response body's version (2xx only)."""
+        version = self.etag_version(response.data) if 200 <= response.status_code < 300 else None
+        if version is not None:
+            response["ETag"] = etag(version)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.with_etag(super().retrieve(request, *args, **kwargs))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ConcurrentModification) and exc.current is None:
+            current = self.current_representation()
+            if current is not None:
+                exc.current, exc.current_version = current
+        return super().handle_exception(exc)

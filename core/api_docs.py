@@ -1,8 +1,10 @@
 """The OpenAPI schema and its documentation pages (/api/v1/schema/, /api/v1/docs/,
 /api/v1/redoc/). Swagger UI and Redoc are served from drf-spectacular-sidecar's static
 files: no CDN, the pages work offline."""
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from core.api import ERROR_CODES, ErrorSerializer, error_codes_markdown
@@ -13,9 +15,33 @@ _DESCRIPTIONS = {
     401: "Not authenticated (`not_authenticated`, `authentication_failed`).",
     403: "Forbidden (`permission_denied`, `read_only_token`).",
     404: "Not found, or outside the user's scope (`not_found`).",
-    409: "State conflict (`transition_not_allowed`, `conflict`).",
+    409: "State conflict (`transition_not_allowed`, …) or a stale version (`conflict`: the "
+         "body's `current` is the object as it is now, the `ETag` header its version).",
+    428: "Precondition required (`precondition_required`): an edit of an existing object "
+         "without `If-Match` or `expected_version`.",
     429: "Throttled (`throttled`); wait the Retry-After header's seconds.",
 }
+
+
+class ConflictErrorSerializer(ErrorSerializer):
+    """The body of a 409: the error, and for a stale version (``conflict``) the object as it
+    is now."""
+
+    current = serializers.JSONField(
+        required=False, help_text="Only for `conflict`: the object as it is now, in the shape "
+                                  "its GET returns; its version is also in the ETag header.")
+
+
+# Versioned edits: the version they are based on, as a header (or as expected_version).
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description='The version the edit is based on, as the GET\'s ETag: `"7"`. Required unless '
+                "the body carries `expected_version`; a stale one is 409 `conflict`, none at all "
+                "428 `precondition_required`. `*` does not name a version.")
+ETAG = OpenApiParameter(
+    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201, 409],
+    description='The object\'s version as a strong entity tag (`"7"`); send it back as '
+                "If-Match to edit it.")
 
 
 def error_responses(*statuses: int) -> dict:
@@ -25,7 +51,8 @@ def error_responses(*statuses: int) -> dict:
     for http in statuses:
         code = next(code for code, (status, _m) in ERROR_CODES.items() if status == http)
         out[http] = OpenApiResponse(
-            ErrorSerializer, description=_DESCRIPTIONS[http],
+            ConflictErrorSerializer if http == 409 else ErrorSerializer,
+            description=_DESCRIPTIONS[http],
             examples=[OpenApiExample(code, value={"code": code, "detail": ERROR_CODES[code][1],
                                                   "fields": {}})])
     return out
@@ -47,6 +74,12 @@ ISO 8601 with offset; money is yuan (元) as a decimal string.
 
 **Pagination** (hazards): `pagination=cursor` (default) for sync clients, `pagination=page`
 for UIs (with `count`). Other lists use page numbers.
+
+**Versions**: every edit of an existing object (hazard actions, extension decisions,
+plans, supervisions, enterprises) names the version it was based on: the `If-Match` header
+with the GET's `ETag` (`"7"`), or the body field `expected_version`. A stale version is
+**409** `conflict` with the object as it is now in `current` (and its `ETag`); no version at
+all is **428** `precondition_required`. Nothing is ever overwritten silently.
 
 **Errors**: every 4xx has the body `{{"code", "detail", "fields"}}`:
 

@@ -104,7 +104,8 @@ class Enterprise(models.Model):
     """企业: a production and business unit under supervision.
 
     ``credit_code`` is the 18-character unified social credit code, unique and validated by its
-    GB 32100 check digit.
+    GB 32100 check digit. ``version`` increases with every edit (``enterprises.services``); an
+    edit based on an older version is refused (409).
     """
 
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
@@ -130,6 +131,7 @@ class Enterprise(models.Model):
                                                      db_default=False)
     has_confined_space_work = models.BooleanField(_("有限空间作业"), default=False,
                                                   db_default=False)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

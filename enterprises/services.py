@@ -1,15 +1,18 @@
 """Enterprise services: registering and editing an enterprise under supervision.
 
-Rule (DOMAIN.md "People"): a city official may register or edit any enterprise; a district
-official only in their own district (and may not move one out of it). Inspectors and
-enterprise officers read only.
+Who may: ``enterprises.rules`` (a city official any enterprise; a district official only in
+their own district, and may not move one out of it; inspectors and enterprise officers read
+only). Edits carry the version they were based on (``expected_version``): a stale one is
+ConcurrentModification (409), so two people editing the same enterprise never overwrite each
+other silently.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core.errors import PermissionDenied, ValidationFailed
+from core.errors import ConcurrentModification, ValidationFailed
 
+from . import rules
 from .models import Enterprise
 from .validators import normalize_credit_code
 
@@ -17,17 +20,6 @@ EDITABLE_FIELDS = ("credit_code", "name", "district", "township", "sector", "ind
                    "address", "legal_representative", "safety_contact_name",
                    "safety_contact_phone", "safety_contact_email", "has_dust_explosion_risk",
                    "uses_ammonia_refrigeration", "has_confined_space_work")
-
-
-def may_manage_enterprises(user, district_id: str | None = None) -> bool:
-    """True for a city official, or a district official of ``district_id`` (any district
-    official when ``district_id`` is None, i.e. the question "may they ever")."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_city_official:
-        return True
-    return user.is_district_official and (district_id is None
-                                          or user.district_id == district_id)
 
 
 def _validate_and_save(enterprise: Enterprise, *, actor, reason: str = "",
@@ -56,7 +48,7 @@ def enterprise_create(*, actor, reason: str = "", **fields) -> Enterprise:
     Inputs: the actor and the fields of ``EDITABLE_FIELDS`` (``district``, ``sector`` etc. as
     model instances); ``reason`` (≤ 100 characters kept, e.g. the import job and row) goes with
     the actor into the field history. Output: the saved Enterprise.
-    Errors: PermissionDenied unless ``may_manage_enterprises(actor, district)``;
+    Errors: PermissionDenied unless ``rules.can_register_enterprise(actor, district code)``;
     ValidationFailed (``field`` named) for a bad credit code (GB 32100 check digit), a
     duplicate credit code or a township outside the district.
     """
@@ -66,33 +58,40 @@ def enterprise_create(*, actor, reason: str = "", **fields) -> Enterprise:
     district = fields.get("district")
     if district is None:
         raise ValidationFailed(_("请选择区县。"), field="district")
-    if not may_manage_enterprises(actor, district.pk):
-        raise PermissionDenied(_("您无权在该区县登记企业。"))
+    rules.can_register_enterprise.check(actor, district.pk)
     with transaction.atomic():
         return _validate_and_save(Enterprise(**fields), actor=actor, reason=reason)
 
 
-def enterprise_update(*, actor, enterprise: Enterprise, reason: str = "",
-                      **changes) -> Enterprise:
-    """Change fields of ``enterprise`` under a row lock.
+def enterprise_update(*, actor, enterprise: Enterprise, expected_version: int | None = None,
+                      reason: str = "", **changes) -> Enterprise:
+    """Change fields of ``enterprise`` (any of ``EDITABLE_FIELDS``) under a row lock and bump
+    its version.
 
-    Inputs: the actor, the enterprise, ``changes`` over ``EDITABLE_FIELDS`` and ``reason`` (as
-    for ``enterprise_create``). Output: the saved Enterprise; the field history keeps the old
-    and new values with the actor and the reason (nothing is written when no value differs).
-    Errors: PermissionDenied unless the actor may manage both the current district and the
-    new one; ValidationFailed as for ``enterprise_create``.
+    ``expected_version``: the version the change is based on; a different current version is
+    ConcurrentModification (409, ``current_version`` set). Optional for non-HTTP callers
+    (imports, commands, which act on the row they lock); pages and the API always pass it.
+    ``reason`` (as for ``enterprise_create``) goes with the actor into the field history.
+    Output: the saved Enterprise, ``version`` increased by one; nothing is written (and the
+    version stays) when no value differs.
+    Errors: PermissionDenied unless ``rules.can_edit_enterprise`` on the enterprise as it is
+    and ``rules.can_register_enterprise`` in the new district; ValidationFailed as for
+    ``enterprise_create``; ConcurrentModification.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(_("未知字段。"), field=sorted(unknown)[0])
-    new_district = changes.get("district", enterprise.district)
-    if not (may_manage_enterprises(actor, enterprise.district_id)
-            and may_manage_enterprises(actor, new_district.pk)):
-        raise PermissionDenied(_("您无权修改该企业。"))
     with transaction.atomic():
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        rules.can_edit_enterprise.check(actor, locked)
+        new_district = changes.get("district", locked.district)
+        rules.can_register_enterprise.check(actor, new_district.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise ConcurrentModification(_("该企业信息已被他人修改，请刷新后重试。"),
+                                         current_version=locked.version)
         if all(getattr(locked, name) == value for name, value in changes.items()):
             return locked
         for name, value in changes.items():
             setattr(locked, name, value)
+        locked.version += 1
         return _validate_and_save(locked, actor=actor, reason=reason)

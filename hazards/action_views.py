@@ -1,9 +1,18 @@
-"""Pages of the rectification loop: one small view per action, each calling one service.
+"""Pages of the rectification loop: one small view per action, each calling one service
+(the registry is ``hazards.loop_actions``; the hazard page shows the same forms inline).
 
-Each action has a form page (GET, also reachable without JavaScript) and a POST handler; the
-hazard page shows the same forms inline (``templates/hazards/_actions.html``). A DomainError
-becomes a form error (a stale ``version`` gives the conflict message); success redirects to
-the hazard page. Hazards outside the user's scope are 404 (``hazard_get_visible``).
+Every action page answers, in this order:
+
+- 404 when the hazard (or its extension / listing) is outside the user's scope
+  (``hazard_get_visible``): strangers never learn that it exists;
+- GET: a 403 page when the action's predicate (``hazards.rules``) is false, else the form;
+- POST: 428 page when the hidden ``version`` is missing (400 when malformed); 409 page when it
+  is not the current version — the current state is shown, and the form again (keeping what
+  was typed, now based on the current version) if the action is still possible; a 403 page
+  when the predicate is false; then the form, and the service, whose DomainErrors become form
+  errors (a conflict found under the row lock is the same 409 page). Success redirects to the
+  hazard page.
+
 Evidence files are served only here, after the same scope check, never from MEDIA_URL.
 """
 from django.contrib import messages
@@ -13,226 +22,171 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.enums import Role
-from accounts.models import User
 from core.downloads import name_download
-from core.errors import DomainError
+from core.errors import ConcurrentModification, DomainError
+from core.rules import require_page
 
-from . import forms, services
+from . import loop_actions, rules
 from .selectors import hazard_get_visible
-
-
-def officers_for(hazard):
-    """Enforcement officers who may sign a document for ``hazard``: the district's inspectors
-    and officials with badge numbers."""
-    return (User.objects.filter(district_id=hazard.district_id, is_active=True,
-                                role__in=[Role.INSPECTOR, Role.DISTRICT_OFFICIAL])
-            .exclude(badge_number="").order_by("display_name", "username"))
-
-
-def _order(request, hazard, form):
-    data = form.cleaned_data
-    services.hazard_order_rectification(
-        hazard=hazard, actor=request.user, expected_version=data.get("version"),
-        rectification_deadline=data["rectification_deadline"],
-        rectification_measures=data.get("rectification_measures") or "",
-        interim_safety_measures=data.get("interim_safety_measures") or None,
-        officers=form.officers(), note=data.get("note") or "")
-    return _("已下达责令限期整改指令书。")
-
-
-def _self_rectify(request, hazard, form):
-    data = form.cleaned_data
-    services.hazard_start_self_rectification(
-        hazard=hazard, actor=request.user, expected_version=data.get("version"),
-        rectification_deadline=data["rectification_deadline"],
-        interim_safety_measures=data.get("interim_safety_measures") or None,
-        note=data.get("note") or "")
-    return _("已开始自行整改。")
-
-
-def _evidence(request, hazard, form):
-    data = form.cleaned_data
-    services.hazard_submit_evidence(hazard=hazard, actor=request.user,
-                                    expected_version=data.get("version"),
-                                    description=data["description"], files=data.get("files"))
-    return _("整改材料已提交，等待复查。")
-
-
-def _verify(request, hazard, form):
-    data = form.cleaned_data
-    services.hazard_verify(hazard=hazard, actor=request.user,
-                           expected_version=data.get("version"),
-                           passed=data["result"] == "passed", opinion=data.get("opinion") or "",
-                           new_deadline=data.get("new_deadline"),
-                           verified_on=data.get("verified_on"), files=data.get("files"),
-                           officers=form.officers(request.user))
-    return _("复查结果已记录。")
-
-
-def _close_on_spot(request, hazard, form):
-    data = form.cleaned_data
-    services.hazard_close_on_spot(hazard=hazard, actor=request.user,
-                                  expected_version=data.get("version"), note=data["note"])
-    return _("已现场整改销号。")
-
-
-def _request_extension(request, hazard, form):
-    data = form.cleaned_data
-    services.hazard_request_extension(hazard=hazard, actor=request.user,
-                                      expected_version=data.get("version"),
-                                      new_deadline=data["new_deadline"], reason=data["reason"])
-    return _("延期申请已提交，等待审批。")
-
-
-def _plan(request, hazard, form):
-    data = form.cleaned_data
-    services.hazard_submit_plan(
-        hazard=hazard, actor=request.user, expected_version=data.get("version"),
-        responsibility=data["responsibility"], measures=data["measures"], funds=data["funds"],
-        time_limit=data["time_limit"], contingency_plan=data["contingency_plan"])
-    return _("整改方案已保存。")
-
-
-def _place_supervision(request, hazard, form):
-    data = form.cleaned_data
-    services.hazard_place_supervision(
-        hazard=hazard, actor=request.user, expected_version=data.get("version"),
-        authority=data["authority"], letter_number=data["letter_number"],
-        started_on=data.get("started_on"), note=data.get("note") or "")
-    return _("已挂牌督办。")
-
-
-# slug -> (form class, page title, handler). Slugs are the URL segment and the form's
-# data-action attribute.
-ACTIONS = {
-    "order": (forms.OrderRectificationForm, gettext_lazy("责令限期整改"), _order),
-    "self-rectify": (forms.SelfRectificationForm, gettext_lazy("企业自行整改"), _self_rectify),
-    "evidence": (forms.EvidenceForm, gettext_lazy("提交整改材料"), _evidence),
-    "verify": (forms.VerifyForm, gettext_lazy("复查"), _verify),
-    "close-on-spot": (forms.CloseOnSpotForm, gettext_lazy("现场整改销号"), _close_on_spot),
-    "request-extension": (forms.ExtensionRequestForm, gettext_lazy("申请延期"),
-                          _request_extension),
-    "plan": (forms.PlanForm, gettext_lazy("重大隐患整改方案（五落实）"), _plan),
-    "supervise": (forms.SupervisionPlaceForm, gettext_lazy("挂牌督办"), _place_supervision),
-}
-
-
-def build_form(slug, hazard, data=None, files=None):
-    """The unbound (or bound) form of action ``slug`` for ``hazard``; ids are made unique per
-    action so several forms can share a page, names stay the plain field names."""
-    form_class = ACTIONS[slug][0]
-    kwargs = {"auto_id": f"id_{slug.replace('-', '_')}_%s",
-              "initial": {"version": hazard.version}}
-    if form_class in (forms.OrderRectificationForm, forms.VerifyForm):
-        kwargs["officers_queryset"] = officers_for(hazard)
-    if form_class is forms.OrderRectificationForm:
-        kwargs["initial"].update(rectification_measures=hazard.rectification_measures)
-    if form_class in (forms.OrderRectificationForm, forms.SelfRectificationForm):
-        kwargs["initial"].update(interim_safety_measures=hazard.interim_safety_measures)
-    if form_class is forms.PlanForm and hasattr(hazard, "plan"):
-        plan = hazard.plan
-        kwargs["initial"].update(responsibility=plan.responsibility, measures=plan.measures,
-                                 funds=plan.funds, time_limit=plan.time_limit,
-                                 contingency_plan=plan.contingency_plan)
-    if data is not None:
-        return form_class(data, files, **kwargs)
-    return form_class(**kwargs)
 
 
 def _detail_url(hazard):
     return reverse("hazards:detail", args=[hazard.pk]) + "#actions"
 
 
-def _run(request, hazard, form, handler, page):
-    """Validate, call the service, translate a DomainError into a form error."""
-    if form.is_valid():
-        try:
-            message = handler(request, hazard, form)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, message)
-            return redirect(_detail_url(hazard))
-    return page(form, status=200)
+def _posted_version(request):
+    """The posted ``version``: an int, ``None`` when missing, ``False`` when malformed."""
+    raw = (request.POST.get("version") or "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10):
+        return False
+    return int(raw)
+
+
+def _precondition_page(request, hazard, *, malformed: bool):
+    return render(request, "hazards/actions/precondition_required.html", {
+        "hazard": hazard, "malformed": malformed, "nav": "hazards"},
+        status=400 if malformed else 428)
+
+
+class _Target:
+    """What one action page edits: how to re-read it, its version, its predicate, its form
+    and service call. ``load()`` re-reads from the scoped selector (after a conflict)."""
+
+    def __init__(self, request, *, load, version_of, rule, rule_object, bind, perform, title,
+                 slug, action_url, extra=None):
+        self.request, self.load, self.version_of = request, load, version_of
+        self.rule, self.rule_object, self.bind, self.perform = rule, rule_object, bind, perform
+        self.title, self.slug, self.action_url, self.extra = title, slug, action_url, extra
+
+    def page(self, hazard, form, *, status=200, conflict=False):
+        return render(self.request, "hazards/actions/form.html", {
+            "hazard": hazard, "form": form, "title": self.title, "slug": self.slug,
+            "action_url": self.action_url, "nav": "hazards", "conflict": conflict,
+            "recent_steps": (list(hazard.transitions.select_related("actor")
+                                  .order_by("-at", "-id")[:3]) if conflict else []),
+            **(self.extra(hazard) if self.extra else {}),
+        }, status=status)
+
+    def get(self):
+        hazard, obj = self.load()
+        require_page(self.rule, self.request.user, self.rule_object(hazard, obj))
+        return self.page(hazard, self.bind(hazard, obj, None))
+
+    def post(self):
+        request = self.request
+        hazard, obj = self.load()
+        posted = _posted_version(request)
+        if posted is None or posted is False:
+            return _precondition_page(request, hazard, malformed=posted is False)
+        if posted != self.version_of(hazard, obj):
+            return self.conflict()
+        require_page(self.rule, request.user, self.rule_object(hazard, obj))
+        form = self.bind(hazard, obj, request)
+        if form.is_valid():
+            try:
+                message = self.perform(request.user, hazard, obj, form)
+            except ConcurrentModification:
+                return self.conflict()
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, message)
+                return redirect(_detail_url(hazard))
+        return self.page(hazard, form)
+
+    def conflict(self):
+        """409: someone changed the object since the form was shown. Show its current state;
+        offer the form again (what was typed, based on the current version) only if the
+        action is still possible for this user."""
+        hazard, obj = self.load()
+        form = None
+        if self.rule(self.request.user, self.rule_object(hazard, obj)):
+            form = self.bind(hazard, obj, self.request, version=self.version_of(hazard, obj))
+            form.add_error(None, _("在您填写期间，该隐患已被他人处理。请核对下方的当前情况，"
+                                   "确认后可重新提交。"))
+        return self.page(hazard, form, status=409, conflict=True)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def hazard_action(request, pk: int, slug: str):
-    """GET: the action's form page; POST: perform it (see module docstring)."""
-    if slug not in ACTIONS:
+    """An action of the hazard itself (``loop_actions.ACTIONS``); see the module docstring."""
+    action = loop_actions.ACTIONS.get(slug)
+    if action is None:
         raise Http404
-    hazard = hazard_get_visible(request.user, pk)
-    _form_class, title, handler = ACTIONS[slug]
 
-    def page(form, status=200):
-        return render(request, "hazards/actions/form.html", {
-            "hazard": hazard, "form": form, "title": title, "slug": slug,
-            "action_url": reverse("hazards:action", args=[hazard.pk, slug]), "nav": "hazards",
-        }, status=status)
+    def bind(hazard, _obj, req, version=None):
+        if req is None:
+            return loop_actions.build_form(slug, hazard)
+        return loop_actions.build_form(slug, hazard, req.POST, req.FILES, version=version)
 
-    if request.method != "POST":
-        return page(build_form(slug, hazard))
-    return _run(request, hazard, build_form(slug, hazard, request.POST, request.FILES),
-                handler, page)
+    target = _Target(
+        request, load=lambda: (hazard_get_visible(request.user, pk), None),
+        version_of=lambda hazard, _obj: hazard.version, rule=action.rule,
+        rule_object=lambda hazard, _obj: hazard, bind=bind,
+        perform=lambda actor, hazard, _obj, form: action.perform(actor, hazard, form),
+        title=action.title, slug=slug, action_url=reverse("hazards:action", args=[pk, slug]))
+    return target.get() if request.method == "GET" else target.post()
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def extension_decide(request, pk: int, extension_pk: int):
-    """A district official approves or refuses a pending extension request."""
-    hazard = hazard_get_visible(request.user, pk)
-    extension = get_object_or_404(hazard.extensions, pk=extension_pk)
+    """A district official approves or refuses a pending extension request. The form's
+    version is the hazard's (the decision acts on the hazard's deadline)."""
 
-    def page(form, status=200):
-        return render(request, "hazards/actions/form.html", {
-            "hazard": hazard, "form": form, "title": _("延期审批"), "slug": "decide-extension",
-            "extension": extension, "nav": "hazards",
-            "action_url": reverse("hazards:extension_decide", args=[hazard.pk, extension.pk]),
-        }, status=status)
+    def load():
+        hazard = hazard_get_visible(request.user, pk)
+        extension = get_object_or_404(hazard.extensions, pk=extension_pk)
+        extension.hazard = hazard
+        return hazard, extension
 
-    def handler(request, hazard, form):
-        data = form.cleaned_data
-        services.extension_decide(extension=extension, actor=request.user,
-                                  approve=data["decision"] == "approve",
-                                  note=data.get("note") or "",
-                                  expected_version=data.get("version"))
-        return _("已批准延期。") if data["decision"] == "approve" else _("已不予延期。")
+    def bind(hazard, _extension, req, version=None):
+        return loop_actions.decide_form(hazard, None if req is None else req.POST,
+                                        version=version)
 
-    kwargs = {"auto_id": "id_decide_%s", "initial": {"version": hazard.version}}
-    if request.method != "POST":
-        return page(forms.ExtensionDecisionForm(**kwargs))
-    return _run(request, hazard, forms.ExtensionDecisionForm(request.POST, **kwargs), handler,
-                page)
+    target = _Target(
+        request, load=load, version_of=lambda hazard, _extension: hazard.version,
+        rule=rules.can_decide_extension, rule_object=lambda _hazard, extension: extension,
+        bind=bind,
+        perform=lambda actor, _hazard, extension, form: loop_actions.perform_decision(
+            actor, extension, form),
+        title=_("延期审批"), slug="decide-extension",
+        action_url=reverse("hazards:extension_decide", args=[pk, extension_pk]),
+        extra=lambda hazard: {"extension": hazard.extensions.get(pk=extension_pk)})
+    return target.get() if request.method == "GET" else target.post()
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def supervision_lift(request, pk: int, supervision_pk: int):
-    """Lift a listed supervision (only after the hazard is closed)."""
-    hazard = hazard_get_visible(request.user, pk)
-    supervision = get_object_or_404(hazard.supervisions, pk=supervision_pk)
+    """Lift a listed supervision (only after the hazard is closed). The form's version is the
+    listing's own."""
 
-    def page(form, status=200):
-        return render(request, "hazards/actions/form.html", {
-            "hazard": hazard, "form": form, "title": _("解除挂牌督办"), "slug": "lift",
-            "supervision": supervision, "nav": "hazards",
-            "action_url": reverse("hazards:supervision_lift", args=[hazard.pk, supervision.pk]),
-        }, status=status)
+    def load():
+        hazard = hazard_get_visible(request.user, pk)
+        supervision = get_object_or_404(hazard.supervisions, pk=supervision_pk)
+        supervision.hazard = hazard
+        return hazard, supervision
 
-    def handler(request, hazard, form):
-        data = form.cleaned_data
-        services.supervision_lift(supervision=supervision, actor=request.user,
-                                  note=data.get("note") or "",
-                                  expected_version=data.get("version"))
-        return _("已解除挂牌督办。")
+    def bind(_hazard, supervision, req, version=None):
+        return loop_actions.lift_form(supervision, None if req is None else req.POST,
+                                      version=version)
 
-    kwargs = {"auto_id": "id_lift_%s", "initial": {"version": hazard.version}}
-    if request.method != "POST":
-        return page(forms.SupervisionLiftForm(**kwargs))
-    return _run(request, hazard, forms.SupervisionLiftForm(request.POST, **kwargs), handler,
-                page)
+    target = _Target(
+        request, load=load, version_of=lambda _hazard, supervision: supervision.version,
+        rule=rules.can_lift_supervision, rule_object=lambda _hazard, supervision: supervision,
+        bind=bind,
+        perform=lambda actor, _hazard, supervision, form: loop_actions.perform_lift(
+            actor, supervision, form),
+        title=_("解除挂牌督办"), slug="lift",
+        action_url=reverse("hazards:supervision_lift", args=[pk, supervision_pk]),
+        extra=lambda hazard: {"supervision": hazard.supervisions.get(pk=supervision_pk)})
+    return target.get() if request.method == "GET" else target.post()
 
 
 @require_GET
@@ -245,6 +199,7 @@ def evidence_file_download(request, pk: int, file_pk: int):
     item = get_object_or_404(hazard.evidence_files.filter(Q(evidence__isnull=False)
                                                           | Q(verification__isnull=False)),
                              pk=file_pk)
+    require_page(rules.can_download_document, request.user, item)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     name_download(response, item.original_name, fallback=f"evidence-{item.pk}",
                   inline=item.is_image)

@@ -52,6 +52,8 @@ class HazardAction(models.TextChoices):
     # Events that do not change the state (from_status == to_status in the history row).
     EXTENSION_REQUESTED = "extension_requested", _("申请延期")
     EXTENSION_REFUSED = "extension_refused", _("不予延期")
+    # a pending request closed by the system: rectification ended or its deadline changed
+    EXTENSION_LAPSED = "extension_lapsed", _("延期申请失效")
     PLAN_SUBMITTED = "plan_submitted", _("提交重大隐患整改方案")
     SUPERVISION_PLACED = "supervision_placed", _("挂牌督办")
     SUPERVISION_LIFTED = "supervision_lifted", _("解除挂牌督办")
@@ -64,9 +66,14 @@ class VerificationResult(models.TextChoices):
 
 
 class ExtensionStatus(models.TextChoices):
+    """A request applies only to the deadline it was made against: when rectification ends
+    (the hazard leaves ``rectifying``) or that deadline changes, a pending request ``lapsed``
+    (closed by the system, no decider; ``decision_note`` says why)."""
+
     REQUESTED = "requested", _("待审批")
     APPROVED = "approved", _("已批准")
     REFUSED = "refused", _("不予批准")
+    LAPSED = "lapsed", _("已失效")
 
 
 class DocumentKind(models.TextChoices):

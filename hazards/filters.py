@@ -2,13 +2,24 @@
 
 Built with django-filter from the enums. Malformed values make the FilterSet invalid; the
 API answers 400 naming the parameter, the page shows the form error.
+
+The pickers (``district``, ``township``, ``enterprise``) offer only the caller's scope, taken
+from the selectors with the request's user: an id outside the scope is refused exactly like
+one that does not exist ("not one of the available choices"), so a filter is never an oracle
+for what exists elsewhere. Build the FilterSet with ``request=`` (django-filter's backend
+does); without a request the pickers are empty.
 """
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import today_cst
-from enterprises.models import District, Enterprise, Sector, Township
+from enterprises.models import Sector
+from enterprises.selectors import (
+    districts_visible_to,
+    enterprises_visible_to,
+    townships_visible_to,
+)
 
 from .enums import HazardCategory, HazardGrade, HazardStatus
 from .models import Hazard
@@ -27,10 +38,27 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def _districts(request):
+    return districts_visible_to(_user(request))
+
+
+def _townships(request):
+    return townships_visible_to(_user(request)).order_by("code")
+
+
+def _enterprises(request):
+    # no joins: the picker needs only id and name
+    return enterprises_visible_to(_user(request)).select_related(None).order_by("name", "id")
+
+
 class HazardFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(), label=_("区县"),
-        help_text="6-digit GB/T 2260 district code, e.g. 500102")
+        queryset=_districts, label=_("区县"),
+        help_text="6-digit GB/T 2260 district code, e.g. 500102 (within the caller's scope)")
     # distinct=False: status is a column of this table, so no join can duplicate rows, and a
     # DISTINCT would stop PostgreSQL from reading the register index in order (bench/).
     status = django_filters.MultipleChoiceFilter(choices=HazardStatus.choices, label=_("状态"),
@@ -39,11 +67,12 @@ class HazardFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=HazardCategory.choices, label=_("隐患类别"))
     sector = django_filters.ModelChoiceFilter(field_name="enterprise__sector",
                                               queryset=Sector.objects.all(), label=_("行业领域"))
-    township = django_filters.ModelChoiceFilter(field_name="enterprise__township",
-                                                queryset=Township.objects.all(), label=_("镇街"),
-                                                help_text="9-digit township code")
-    enterprise = django_filters.ModelChoiceFilter(queryset=Enterprise.objects.all(),
-                                                  label=_("企业"), help_text="enterprise id")
+    township = django_filters.ModelChoiceFilter(
+        field_name="enterprise__township", queryset=_townships, label=_("镇街"),
+        help_text="9-digit township code (within the caller's scope)")
+    enterprise = django_filters.ModelChoiceFilter(
+        queryset=_enterprises, label=_("企业"),
+        help_text="enterprise id (within the caller's scope)")
     overdue = StrictBooleanFilter(method="filter_overdue", label=_("是否逾期"),
                                            help_text="true: overdue today (CST); false: not")
     deadline_from = django_filters.DateFilter(field_name="rectification_deadline",

@@ -2,8 +2,9 @@
 
 Field names are stable (the browser tests use them): ``rectification_deadline``,
 ``rectification_measures``, ``description``, ``files``, ``result``, ``opinion``,
-``new_deadline``, ``note``, ``reason``, and the hidden ``version`` (the hazard's version
-when the form was shown, so a stale form gets a conflict instead of overwriting).
+``new_deadline``, ``note``, ``reason``, and the hidden, required ``version`` (the version of
+the edited object when the form was shown, so a stale form gets a conflict instead of
+overwriting; the pages answer a missing one with 428 before the form is even validated).
 """
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,9 +37,9 @@ class MultipleFileField(forms.FileField):
 
 
 class LoopForm(forms.Form):
-    """Base: carries the hazard's ``version`` seen by the user."""
+    """Base: carries the ``version`` of the edited object as the user saw it (required)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
     def add_domain_error(self, error):
         """Show a DomainError on its field when the form has it, else as a form error."""

@@ -1,8 +1,10 @@
 """Read-side queries for hazards. Every page and API list or detail starts here, so scoping
 is decided in one place (``accounts.scoping.scope_q``)."""
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.enums import Role
+from accounts.models import User
 from accounts.scoping import scope_q
 from core.clock import today_cst
 
@@ -49,3 +51,21 @@ def hazard_status_counts(queryset) -> dict:
         status__in=sorted(DEADLINE_RUNNING_STATUSES), rectification_deadline__lt=today))
     aggregates["total"] = Count("status")
     return queryset.order_by().aggregate(**aggregates)
+
+
+def loop_records_visible_to(user, model) -> QuerySet:
+    """Rows of a loop record ``model`` hanging off a hazard (RectificationOrder, Verification,
+    DeadlineExtension, RectificationPlan, Supervision, EvidenceFile, FindingPhoto) whose hazard
+    ``user`` may see; the same scope as ``hazards_visible_to``, through ``hazard``."""
+    return model.objects.filter(scope_q(user, district="hazard__district_id",
+                                        enterprise="hazard__enterprise_id"))
+
+
+def officers_for_hazard(hazard) -> QuerySet:
+    """Enforcement officers who may sign a document for ``hazard``: the district's active
+    inspectors and officials with badge numbers, by name. The pickers of the order and
+    re-inspection forms and the API's ``officer_ids`` are resolved against this, so an id
+    outside the district is refused like an unknown one."""
+    return (User.objects.filter(district_id=hazard.district_id, is_active=True,
+                                role__in=[Role.INSPECTOR, Role.DISTRICT_OFFICIAL])
+            .exclude(badge_number="").order_by("display_name", "username"))

@@ -3,7 +3,8 @@
 Views only translate HTTP: lists start from ``hazards.selectors.hazards_for_list`` narrowed by
 ``hazards.filters.HazardFilter``; the hazard page comes from ``hazard_get_visible`` (404
 outside scope). The action forms are the rectification-loop's (``hazards/action_views.py``
-and ``templates/hazards/_actions.html``); this page only hands them ``available_actions``.
+and ``templates/hazards/_actions.html``); this page hands the panel ``offered_actions``, the
+actions whose predicate (``hazards.rules``) is true for the user now.
 """
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,11 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import today_cst
-from enterprises.models import District, Enterprise, Township
 
 from .enums import HazardStatus
 from .filters import HazardFilter
-from .permissions import available_actions
+from .loop_actions import offered_actions
 from .selectors import hazard_get_visible, hazard_status_counts, hazards_for_list
 
 PAGE_SIZE = 20
@@ -26,22 +26,10 @@ PAGE_SIZE = 20
 _COUNT_IGNORES = ("status", "overdue", "page")
 
 
-def _register_filter(data, user, queryset):
-    """A HazardFilter over ``queryset`` whose pickers offer only what ``user`` can see."""
-    filterset = HazardFilter(data, queryset=queryset)
-    if user.district_id:
-        filterset.filters["township"].queryset = Township.objects.filter(
-            district_id=user.district_id)
-        filterset.filters["district"].queryset = District.objects.filter(pk=user.district_id)
-        filterset.filters["enterprise"].queryset = Enterprise.objects.filter(
-            district_id=user.district_id)
-    elif user.enterprise_id:
-        filterset.filters["enterprise"].queryset = Enterprise.objects.filter(
-            pk=user.enterprise_id)
-        filterset.filters["township"].queryset = Township.objects.none()
-    elif not user.is_city_official:
-        for name in ("district", "township", "enterprise"):
-            filterset.filters[name].queryset = filterset.filters[name].queryset.none()
+def _register_filter(data, request, queryset):
+    """A HazardFilter over ``queryset``; its pickers offer only what the user can see (the
+    FilterSet takes them from the selectors, as for the API)."""
+    filterset = HazardFilter(data, queryset=queryset, request=request)
     _fit_form_for_touch(filterset.form)
     return filterset
 
@@ -66,13 +54,13 @@ def _fit_form_for_touch(form):
 def _hazard_list(request, *, template: str, mine: bool):
     user = request.user
     scoped = hazards_for_list(user)
-    filterset = _register_filter(request.GET, user, scoped)
+    filterset = _register_filter(request.GET, request, scoped)
     if filterset.is_valid():
         hazards = filterset.qs
         count_data = request.GET.copy()
         for name in _COUNT_IGNORES:
             count_data.pop(name, None)
-        counts = hazard_status_counts(_register_filter(count_data, user, scoped).qs)
+        counts = hazard_status_counts(_register_filter(count_data, request, scoped).qs)
     else:
         # Never a silently unfiltered list: show the errors and no rows.
         hazards = scoped.none()
@@ -135,11 +123,11 @@ def my_hazards(request):
 @login_required
 def hazard_detail(request, pk: int):
     """The hazard page: all fields, inspection, criterion, evidence, re-inspections and the
-    full history; the action panel shows only ``available_actions``. 404 outside scope."""
+    full history; the action panel shows only ``offered_actions``. 404 outside scope."""
     hazard = hazard_get_visible(request.user, pk)
     return render(request, "hazards/detail.html", {
         "hazard": hazard,
-        "available_actions": available_actions(request.user, hazard),
+        "offered_actions": offered_actions(request.user, hazard),
         "transitions": list(hazard.transitions.select_related("actor").order_by("at", "id")),
         "evidence": list(hazard.evidence.select_related("submitted_by")),
         "verifications": list(hazard.verifications.select_related("verified_by")),

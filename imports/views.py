@@ -1,35 +1,36 @@
 """Import pages: upload → preview (confirm / correct the mapping) → dry-run report → confirm
-→ progress and result. Views only translate HTTP; every decision is in ``imports.services``."""
+→ progress and result. Views only translate HTTP; every decision is in ``imports.services``.
+
+Jobs come from the scoped selectors (another district's job is a 404); each action form is
+gated by its predicate in ``imports.rules`` (a 403 page when the user may see the job but not
+do this to it), the same predicate the service checks.
+"""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.downloads import name_download
 from core.errors import DomainError
+from core.rules import require_page
 
-from . import dispatch, selectors, services
+from . import dispatch, rules, selectors, services
 from .forms import ConfirmForm, MappingForm, SavePresetForm, UploadForm
 from .models import JobStatus
-
-
-def _require_importer(user):
-    if not (user.is_district_official and user.district_id):
-        raise HttpForbidden(_("只有区县管理人员可以导入台账。"))
 
 
 @login_required
 def job_list(request):
     jobs = selectors.jobs_visible_to(user=request.user)[:50]
-    return render(request, "imports/list.html", {"jobs": jobs, "nav": "imports"})
+    return render(request, "imports/list.html", {
+        "jobs": jobs, "nav": "imports", "can_import": rules.can_import(request.user, None)})
 
 
 @login_required
 def upload(request):
-    _require_importer(request.user)
+    require_page(rules.can_import, request.user, None)
     services.preset_ensure_builtins()
     presets = selectors.presets_for(user=request.user)
     form = UploadForm(request.POST or None, request.FILES or None, presets=presets)
@@ -53,6 +54,7 @@ def upload(request):
 @login_required
 def preview(request, pk):
     job = selectors.job_get_visible(user=request.user, pk=pk)
+    require_page(rules.can_set_mapping, request.user, job)
     data = services.job_preview(job)
     form = MappingForm(request.POST or None, headers=data["headers"], layout=job.preset.layout,
                        initial_mapping=data["mapping"])
@@ -78,14 +80,21 @@ def detail(request, pk):
         "job": job, "issues": issues, "nav": "imports",
         "confirm_form": ConfirmForm(initial={"mode": job.mode}),
         "preset_form": SavePresetForm(),
-        "can_confirm": job.status == JobStatus.VALIDATED and job.created_by_id == request.user.pk,
+        "can_confirm": rules.can_confirm_import(request.user, job),
+        "can_set_mapping": rules.can_set_mapping(request.user, job),
+        "can_save_preset": rules.can_save_preset(request.user, job),
         "in_progress": job.status in (JobStatus.QUEUED, JobStatus.RUNNING)})
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def confirm(request, pk):
+    """POST: confirm the job. Its form is on the job page: a GET goes there, or is a 403 page
+    for someone who may not confirm it."""
     job = selectors.job_get_visible(user=request.user, pk=pk)
+    require_page(rules.can_confirm_import, request.user, job)
+    if request.method != "POST":
+        return redirect("imports:detail", pk=job.pk)
     form = ConfirmForm(request.POST)
     if form.is_valid():
         try:
@@ -98,9 +107,14 @@ def confirm(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def save_preset(request, pk):
+    """POST: save the job's mapping as a preset (form on the job page; a GET goes there, or is
+    a 403 page for someone who may not)."""
     job = selectors.job_get_visible(user=request.user, pk=pk)
+    require_page(rules.can_save_preset, request.user, job)
+    if request.method != "POST":
+        return redirect("imports:detail", pk=job.pk)
     form = SavePresetForm(request.POST)
     if form.is_valid():
         try:

@@ -52,7 +52,9 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
-    """Read and write. Writes go through ``enterprises.services`` (see the view)."""
+    """Read and write. Writes go through ``enterprises.services`` (see the view). An edit
+    (PUT/PATCH) needs the version it is based on: ``If-Match`` with the GET's ETag, or
+    ``expected_version``."""
 
     district = serializers.PrimaryKeyRelatedField(
         queryset=District.objects.all(), help_text="6-digit GB/T 2260 district code.")
@@ -76,6 +78,11 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         max_length=30, help_text="18-character unified social credit code (统一社会信用代码); "
                                  "the GB 32100 check digit is verified. Spaces and full-width "
                                  "characters are normalised.")
+    expected_version = serializers.IntegerField(
+        write_only=True, required=False, min_value=1, max_value=2**31 - 1,
+        help_text="Edits only: the enterprise's `version` the edit is based on. "
+                  "Required unless the `If-Match` header carries it; a stale one is 409 "
+                  "`conflict`, none at all 428 `precondition_required`. Ignored on create.")
 
     class Meta:
         model = Enterprise
@@ -83,9 +90,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
                   "township_name", "sector", "sector_name", "industry", "address",
                   "legal_representative", "safety_contact_name", "safety_contact_phone",
                   "safety_contact_email", "has_dust_explosion_risk",
-                  "uses_ammonia_refrigeration", "has_confined_space_work", "created_at",
-                  "updated_at"]
-        read_only_fields = ["id", "created_at", "updated_at"]
+                  "uses_ammonia_refrigeration", "has_confined_space_work", "version",
+                  "expected_version", "created_at", "updated_at"]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]
         extra_kwargs = {
             "id": {"help_text": "Enterprise id."},
             "name": {"help_text": "Registered name (企业名称)."},
@@ -103,6 +110,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "has_confined_space_work": {
                 "help_text": "有限空间作业 (with poisoning risk such as H2S, CO): the confined-space "
                              "criteria apply. Default false."},
+            "version": {"help_text": "Increases with every edit; the detail's ETag."},
             "created_at": {"help_text": f"Registered at: {INSTANT}."},
             "updated_at": {"help_text": f"Last changed at: {INSTANT}."},
         }

@@ -5,11 +5,15 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from core.api import StrictQueryParamsMixin
-from core.api_docs import error_responses
+from core.api import StrictQueryParamsMixin, VersionedViewMixin, required_version
+from core.api_docs import ETAG, IF_MATCH, error_responses
 from enterprises import services
 from enterprises.models import Department, District, Enterprise, Sector, Township
-from enterprises.selectors import enterprises_visible_to
+from enterprises.selectors import (
+    districts_visible_to,
+    enterprises_visible_to,
+    townships_visible_to,
+)
 
 from .serializers import (
     DepartmentSerializer,
@@ -81,13 +85,21 @@ class DepartmentViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
+def _user(request):
+    return getattr(request, "user", None)
+
+
 class EnterpriseFilter(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
-                                                help_text="6-digit district code")
+    # the pickers offer only the caller's scope: a district or township outside it is refused
+    # exactly like an unknown code (400 naming the parameter), never an empty-list oracle
+    district = django_filters.ModelChoiceFilter(
+        queryset=lambda request: districts_visible_to(_user(request)),
+        help_text="6-digit district code (within the caller's scope)")
     sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(),
                                               help_text="sector code")
-    township = django_filters.ModelChoiceFilter(queryset=Township.objects.all(),
-                                                help_text="9-digit township code")
+    township = django_filters.ModelChoiceFilter(
+        queryset=lambda request: townships_visible_to(_user(request)),
+        help_text="9-digit township code (within the caller's scope)")
     credit_code = django_filters.CharFilter(max_length=30, help_text="exact credit code")
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=100,
                                   help_text="substring of the enterprise name")
@@ -98,21 +110,30 @@ class EnterpriseFilter(django_filters.FilterSet):
 
 
 _WRITE_ERRORS = error_responses(400, 401, 403, 404, 429)
+_EDIT_ERRORS = error_responses(400, 401, 403, 404, 409, 428, 429)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Enterprises the user may see",
                        responses={200: EnterpriseSerializer(many=True), **_READ_ERRORS}),
-    retrieve=extend_schema(responses={200: EnterpriseSerializer, **_READ_ERRORS}),
+    retrieve=extend_schema(parameters=[ETAG],
+                           responses={200: EnterpriseSerializer, **_READ_ERRORS}),
     create=extend_schema(summary="Register an enterprise (city official; district official in "
-                                 "their district)",
+                                 "their district)", parameters=[ETAG],
                          responses={201: EnterpriseSerializer, **_WRITE_ERRORS}),
-    update=extend_schema(responses={200: EnterpriseSerializer, **_WRITE_ERRORS}),
-    partial_update=extend_schema(responses={200: EnterpriseSerializer, **_WRITE_ERRORS}),
+    update=extend_schema(summary="Edit an enterprise (needs its version)",
+                         parameters=[IF_MATCH, ETAG],
+                         responses={200: EnterpriseSerializer, **_EDIT_ERRORS}),
+    partial_update=extend_schema(summary="Edit some fields of an enterprise (needs its "
+                                         "version)", parameters=[IF_MATCH, ETAG],
+                                 responses={200: EnterpriseSerializer, **_EDIT_ERRORS}),
 )
 @extend_schema(tags=["enterprises"])
-class EnterpriseViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
+class EnterpriseViewSet(VersionedViewMixin, StrictQueryParamsMixin, mixins.CreateModelMixin,
                         mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Enterprises of the caller's scope. Edits name the version they are based on
+    (``If-Match`` or ``expected_version``): 428 without, 409 (with ``current``) when stale."""
+
     serializer_class = EnterpriseSerializer
     lookup_value_regex = r"\d{1,18}"
     filter_backends = [DjangoFilterBackend]
@@ -121,11 +142,24 @@ class EnterpriseViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
     def get_queryset(self):
         return enterprises_visible_to(self.request.user).order_by("name", "id")
 
+    def current_representation(self):
+        fresh = self.get_queryset().get(pk=self.kwargs["pk"])
+        return self.get_serializer(fresh).data, fresh.version
+
+    def create(self, request, *args, **kwargs):
+        return self.with_etag(super().create(request, *args, **kwargs))
+
+    def update(self, request, *args, **kwargs):
+        return self.with_etag(super().update(request, *args, **kwargs))
+
     def perform_create(self, serializer):
-        serializer.instance = services.enterprise_create(actor=self.request.user,
-                                                         **serializer.validated_data)
+        fields = dict(serializer.validated_data)
+        fields.pop("expected_version", None)
+        serializer.instance = services.enterprise_create(actor=self.request.user, **fields)
 
     def perform_update(self, serializer):
+        changes = dict(serializer.validated_data)
+        version = required_version(self.request, changes.pop("expected_version", None))
         serializer.instance = services.enterprise_update(
             actor=self.request.user, enterprise=serializer.instance,
-            **serializer.validated_data)
+            expected_version=version, **changes)

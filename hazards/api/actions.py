@@ -2,20 +2,26 @@
 calling the same service the page's form calls. The hazard viewset inherits this mixin; its
 ``get_object()`` is scoped, so a hazard outside the caller's scope is a 404.
 
-Every action takes an optional ``expected_version`` (the ``version`` the client last saw):
-when someone else acted first the answer is 409 ``conflict`` instead of a silent overwrite.
+Every action edits the hazard and must name the hazard's version it is based on: the
+``If-Match: "<version>"`` header (the ``ETag`` of ``GET /hazards/{id}/``) or the body's
+``expected_version``. Without either: 428 ``precondition_required``; a stale one: 409
+``conflict`` with the hazard as it is now in ``current`` — never a silent overwrite.
 Errors use the ``{"code","detail","fields"}`` body (``core.api``): 400 invalid input,
-403 not the right person, 409 wrong state or stale version.
+403 not the right person, 409 wrong state or stale version, 428 no version. The predicate of
+each action (``hazards.rules``) is checked by its service, so the refusal is the page's.
+Responses carry an ``ETag``: the hazard's version, or for a plan or a listing its own (the body
+then also has ``hazard_version``).
 """
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.models import User
+from core.api import EXPECTED_VERSION_HELP, required_version
+from core.api_docs import ETAG, IF_MATCH
 from hazards import services
 from hazards.enums import VerificationResult
-from hazards.selectors import hazard_get_visible
+from hazards.selectors import hazard_get_visible, officers_for_hazard
 
 from .loop import (
     ACTION_ERRORS,
@@ -31,7 +37,7 @@ MAX_ID = 2**63 - 1  # bigint: larger numbers cannot name a row (and would overfl
 class _VersionedInput(serializers.Serializer):
     expected_version = serializers.IntegerField(
         required=False, min_value=1, max_value=2**31 - 1,
-        help_text="The hazard's version you last saw; a stale one is 409 conflict.")
+        help_text="The hazard's `version`. " + EXPECTED_VERSION_HELP)
 
 
 class OrderRectificationInput(_VersionedInput):
@@ -96,6 +102,7 @@ class SupervisionInput(_VersionedInput):
 
 
 _HAZARD_RESPONSES = {200: HazardDetailSerializer, **ACTION_ERRORS}
+_VERSIONED = {"parameters": [IF_MATCH, ETAG]}
 
 
 def _files(request):
@@ -114,24 +121,38 @@ class HazardActionsMixin:
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
+    def _version(self, data) -> int:
+        """The hazard version this edit is based on (If-Match or expected_version); 428
+        without one."""
+        return required_version(self.request, data.get("expected_version"))
+
+    def current_representation(self):
+        """For a 409 ``conflict``: the hazard as the detail endpoint shows it now."""
+        fresh = hazard_get_visible(self.request.user, self.kwargs["pk"])
+        data = HazardDetailSerializer(fresh, context=self.get_serializer_context()).data
+        return data, fresh.version
+
     def _hazard_response(self, hazard, code=status.HTTP_200_OK):
-        """The hazard as the detail endpoint shows it (re-read, scoped)."""
+        """The hazard as the detail endpoint shows it (re-read, scoped), with its ETag."""
         fresh = hazard_get_visible(self.request.user, hazard.pk)
-        return Response(HazardDetailSerializer(fresh, context=self.get_serializer_context()).data,
-                        status=code)
+        return self.with_etag(Response(
+            HazardDetailSerializer(fresh, context=self.get_serializer_context()).data,
+            status=code))
 
     def _officers(self, hazard, ids):
+        """The signing officers named by ``ids``, looked up among those who may sign for this
+        hazard (``officers_for_hazard``): an id from another district is refused exactly like
+        an unknown one, and nobody outside the scope is named."""
         if not ids:
             return None
-        officers = list(User.objects.filter(pk__in=ids))
-        by_id = {u.pk: u for u in officers}
+        by_id = {u.pk: u for u in officers_for_hazard(hazard).filter(pk__in=ids)}
         if len(by_id) != len(set(ids)):
             raise serializers.ValidationError({"officer_ids": ["未知的执法人员。"]})
         return [by_id[i] for i in ids]
 
     @extend_schema(summary="Order rectification (责令限期整改; issues the numbered order)",
                    request=OrderRectificationInput,
-                   responses=_HAZARD_RESPONSES)
+                   responses=_HAZARD_RESPONSES, **_VERSIONED)
     @action(detail=True, methods=["post"], url_path="order-rectification")
     def order_rectification(self, request, pk=None):
         hazard = self.get_object()
@@ -142,11 +163,11 @@ class HazardActionsMixin:
             rectification_measures=data.get("rectification_measures"),
             interim_safety_measures=data.get("interim_safety_measures"),
             officers=self._officers(hazard, data.get("officer_ids")),
-            note=data.get("note", ""), expected_version=data.get("expected_version"))
+            note=data.get("note", ""), expected_version=self._version(data))
         return self._hazard_response(updated)
 
     @extend_schema(summary="Start self-rectification (自查自改)", request=SelfRectificationInput,
-                   responses=_HAZARD_RESPONSES)
+                   responses=_HAZARD_RESPONSES, **_VERSIONED)
     @action(detail=True, methods=["post"], url_path="start-self-rectification")
     def start_self_rectification(self, request, pk=None):
         hazard = self.get_object()
@@ -155,13 +176,13 @@ class HazardActionsMixin:
             hazard=hazard, actor=request.user,
             rectification_deadline=data["rectification_deadline"],
             interim_safety_measures=data.get("interim_safety_measures"),
-            note=data.get("note", ""), expected_version=data.get("expected_version"))
+            note=data.get("note", ""), expected_version=self._version(data))
         return self._hazard_response(updated)
 
     @extend_schema(summary="Submit rectification evidence (text + files, multipart)",
                    request={"multipart/form-data": EvidenceInput,
                             "application/json": EvidenceInput},
-                   responses=_HAZARD_RESPONSES)
+                   responses=_HAZARD_RESPONSES, **_VERSIONED)
     @action(detail=True, methods=["post"], url_path="submit-evidence")
     def submit_evidence(self, request, pk=None):
         hazard = self.get_object()
@@ -169,13 +190,13 @@ class HazardActionsMixin:
         updated = services.hazard_submit_evidence(
             hazard=hazard, actor=request.user, description=data["description"],
             files=data.get("files") or _files(request),
-            expected_version=data.get("expected_version"))
+            expected_version=self._version(data))
         return self._hazard_response(updated)
 
     @extend_schema(summary="Record a re-inspection (复查; passed closes, failed needs "
                            "new_deadline)",
                    request={"multipart/form-data": VerifyInput, "application/json": VerifyInput},
-                   responses=_HAZARD_RESPONSES)
+                   responses=_HAZARD_RESPONSES, **_VERSIONED)
     @action(detail=True, methods=["post"], url_path="verify")
     def verify(self, request, pk=None):
         hazard = self.get_object()
@@ -186,34 +207,36 @@ class HazardActionsMixin:
             new_deadline=data.get("new_deadline"), verified_on=data.get("verified_on"),
             files=data.get("files") or _files(request),
             officers=self._officers(hazard, data.get("officer_ids")),
-            expected_version=data.get("expected_version"))
+            expected_version=self._version(data))
         return self._hazard_response(updated)
 
     @extend_schema(summary="Close a hazard fixed on the spot (现场整改)", request=CloseOnSpotInput,
-                   responses=_HAZARD_RESPONSES)
+                   responses=_HAZARD_RESPONSES, **_VERSIONED)
     @action(detail=True, methods=["post"], url_path="close-on-spot")
     def close_on_spot(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(CloseOnSpotInput)
         updated = services.hazard_close_on_spot(hazard=hazard, actor=request.user,
                                                 note=data["note"],
-                                                expected_version=data.get("expected_version"))
+                                                expected_version=self._version(data))
         return self._hazard_response(updated)
 
     @extend_schema(summary="Request a deadline extension (延期申请)",
                    request=ExtensionRequestInput,
-                   responses={201: ExtensionSerializer, **ACTION_ERRORS})
+                   responses={201: ExtensionSerializer, **ACTION_ERRORS}, **_VERSIONED)
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request, pk=None):
         hazard = self.get_object()
         data = self._input(ExtensionRequestInput)
         extension = services.hazard_request_extension(
             hazard=hazard, actor=request.user, new_deadline=data["new_deadline"],
-            reason=data["reason"], expected_version=data.get("expected_version"))
-        return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+            reason=data["reason"], expected_version=self._version(data))
+        extension = hazard.extensions.select_related("hazard").get(pk=extension.pk)
+        return self.with_etag(Response(ExtensionSerializer(extension).data,
+                                       status=status.HTTP_201_CREATED))
 
     @extend_schema(summary="Submit or revise the major-hazard plan (五落实)", request=PlanInput,
-                   responses={200: PlanSerializer, **ACTION_ERRORS})
+                   responses={200: PlanSerializer, **ACTION_ERRORS}, **_VERSIONED)
     @action(detail=True, methods=["post"], url_path="plan")
     def submit_plan(self, request, pk=None):
         hazard = self.get_object()
@@ -222,11 +245,12 @@ class HazardActionsMixin:
             hazard=hazard, actor=request.user, responsibility=data["responsibility"],
             measures=data["measures"], funds=data["funds"], time_limit=data["time_limit"],
             contingency_plan=data["contingency_plan"],
-            expected_version=data.get("expected_version"))
-        return Response(PlanSerializer(plan).data)
+            expected_version=self._version(data))
+        plan = type(plan).objects.select_related("hazard").get(pk=plan.pk)
+        return self.with_etag(Response(PlanSerializer(plan).data))
 
     @extend_schema(summary="Place under listed supervision (挂牌督办)", request=SupervisionInput,
-                   responses={201: SupervisionSerializer, **ACTION_ERRORS})
+                   responses={201: SupervisionSerializer, **ACTION_ERRORS}, **_VERSIONED)
     @action(detail=True, methods=["post"], url_path="place-supervision")
     def place_supervision(self, request, pk=None):
         hazard = self.get_object()
@@ -234,5 +258,7 @@ class HazardActionsMixin:
         supervision = services.hazard_place_supervision(
             hazard=hazard, actor=request.user, authority=data["authority"],
             letter_number=data["letter_number"], started_on=data.get("started_on"),
-            note=data.get("note", ""), expected_version=data.get("expected_version"))
-        return Response(SupervisionSerializer(supervision).data, status=status.HTTP_201_CREATED)
+            note=data.get("note", ""), expected_version=self._version(data))
+        supervision = type(supervision).objects.select_related("hazard").get(pk=supervision.pk)
+        return self.with_etag(Response(SupervisionSerializer(supervision).data,
+                                       status=status.HTTP_201_CREATED))

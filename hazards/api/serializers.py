@@ -104,8 +104,9 @@ class HazardSerializer(serializers.ModelSerializer):
             "interim_safety_measures": {"help_text": "Interim safety measures while open "
                                                      "(major hazards)."},
             "status": {"help_text": "reported / rectifying / pending_verification / closed."},
-            "version": {"help_text": "Increases on every transition; send it back as "
-                                     "expected_version to detect concurrent changes."},
+            "version": {"help_text": "Increases on every transition and loop event; it is the "
+                                     "detail's ETag. Every action needs it back (If-Match or "
+                                     "expected_version): stale is 409, missing 428."},
             "created_at": {"help_text": f"Registered at: {INSTANT}."},
             "updated_at": {"help_text": f"Last changed at: {INSTANT}; the sync key."},
             "closed_at": {"help_text": f"Closed (销号) at: {INSTANT}; null while open."},

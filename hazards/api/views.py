@@ -15,8 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from core.api import StrictQueryParamsMixin
-from core.api_docs import error_responses
+from core.api import StrictQueryParamsMixin, VersionedViewMixin
+from core.api_docs import ETAG, error_responses
 from hazards.models import HazardTransition
 from hazards.selectors import hazards_for_list
 
@@ -28,9 +28,11 @@ from .serializers import HazardDetailSerializer, HazardSerializer
 
 
 @extend_schema(tags=["hazards"])
-class HazardViewSet(HazardActionsMixin, StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+class HazardViewSet(HazardActionsMixin, VersionedViewMixin, StrictQueryParamsMixin,
+                    viewsets.ReadOnlyModelViewSet):
     """Hazards the user may see (city: all; district staff: their district; enterprise
-    officer: their enterprise). Objects outside that scope are 404."""
+    officer: their enterprise). Objects outside that scope are 404. The detail's ``ETag`` is
+    the hazard's version, which every action needs (``If-Match`` or ``expected_version``)."""
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = HazardApiFilter
@@ -63,7 +65,7 @@ class HazardViewSet(HazardActionsMixin, StrictQueryParamsMixin, viewsets.ReadOnl
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(summary="A hazard with its history",
+    @extend_schema(summary="A hazard with its history", parameters=[ETAG],
                    responses={200: HazardDetailSerializer, **error_responses(400, 401, 404, 429)})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)

@@ -7,15 +7,15 @@ Field names match those the services use in ``DomainError.field`` (``criterion-<
 lands next to what caused it and everything typed stays in place.
 """
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import Role
 from accounts.models import User
 from core.clock import today_cst
 from enterprises.models import Department, Enterprise
 from hazards.enums import HazardCategory
 from inspections.enums import REGULATOR_KINDS, CheckResult, InspectionKind
+
+from .selectors import departments_for_filing, fellow_inspectors
 
 GENERAL_ROWS = 2
 
@@ -78,15 +78,11 @@ class StartForm(forms.Form):
         self.fields["kind"].choices = [(k.value, k.label) for k in InspectionKind
                                        if k in REGULATOR_KINDS]
         self.fields["kind"].initial = InspectionKind.ENFORCEMENT.value
-        departments = Department.objects.filter(
-            Q(district_id=user.district_id) | Q(district__isnull=True)).order_by("code")
+        departments = departments_for_filing(user)
         self.fields["department"].queryset = departments
         self.fields["department"].initial = user.department_id
         self.fields["joint_departments"].queryset = departments
-        self.fields["inspectors"].queryset = (
-            User.objects.filter(role=Role.INSPECTOR, district_id=user.district_id,
-                                is_active=True)
-            .exclude(pk=user.pk).order_by("display_name", "username"))
+        self.fields["inspectors"].queryset = fellow_inspectors(user)
         self.fields["inspectors"].label_from_instance = (
             lambda u: f"{u}（{u.badge_number}）" if u.badge_number else str(u))
 

@@ -3,26 +3,31 @@ record, verify it, download its PDF, see a finding's photo.
 
 Views only translate HTTP: they parse forms, call the services in ``hazards.filing.checklists``
 and ``hazards.filing.signing`` and put DomainErrors back on the form, which keeps everything typed.
-Objects outside the user's scope are 404 (``scope_q``).
+Objects come from the scoped selectors (outside the user's scope: 404); each action form is
+gated by its predicate (``inspections.rules``, ``hazards.rules``): a user who may see the
+object but not use the form gets a 403 page. A record already signed (or a checklist already
+recorded) sends its form's URL to the record page instead.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import scope_q
 from core.downloads import name_download
 from core.errors import DomainError
 from core.forms import add_domain_error
-from enterprises.models import Enterprise
+from core.rules import require_page
 from hazards import pdfs as documents
+from hazards import rules as hazard_rules
 from hazards.enums import HazardCategory
-from hazards.models import FindingPhoto, Hazard, RectificationOrder, Verification
+from hazards.models import FindingPhoto, RectificationOrder, Verification
+from hazards.selectors import hazards_visible_to, loop_records_visible_to
+from inspections import rules
 from inspections.enums import CheckResult
 from inspections.models import Inspection
+from inspections.selectors import enterprises_for_filing, inspections_visible_to
 
 from .checklist_forms import (
     GENERAL_ROWS,
@@ -46,14 +51,9 @@ from .photos import finding_photos_add
 from .signing import inspection_sign, inspection_verify, signing_officers
 
 
-def _visible_inspections(user):
-    return Inspection.objects.filter(scope_q(user, district="district_id",
-                                             enterprise="enterprise_id"))
-
-
 def _get_inspection(user, pk) -> Inspection:
     return get_object_or_404(
-        _visible_inspections(user).select_related(
+        inspections_visible_to(user).select_related(
             "enterprise", "enterprise__sector", "district", "department", "created_by",
             "follow_up_of"),
         pk=pk)
@@ -65,10 +65,9 @@ def checklist_start(request):
     """GET: choose enterprise, kind, team. POST: start the inspection and go to its checklist.
     ``?follow_up_of=<id>`` starts a re-inspection of that inspection's enterprise."""
     user = request.user
-    if not user.district_id or user.is_enterprise_officer:
-        raise HttpForbidden(_("只有区县执法人员可以开始现场检查。"))
+    require_page(rules.can_start_checklist, user, None)
     follow_up_of = None
-    enterprises = Enterprise.objects.filter(district_id=user.district_id).order_by("name", "id")
+    enterprises = enterprises_for_filing(user)
     if request.GET.get("follow_up_of", "").isdigit():
         follow_up_of = _get_inspection(user, request.GET["follow_up_of"])
         enterprises = enterprises.filter(pk=follow_up_of.enterprise_id)
@@ -103,6 +102,7 @@ def checklist_fill(request, pk):
     inspection = _get_inspection(request.user, pk)
     if inspection.is_signed or inspection_checklist_recorded(inspection):
         return redirect("inspections:record", pk=inspection.pk)
+    require_page(rules.can_record_checklist, request.user, inspection)
     criteria = checklist_criteria(inspection)
     form = ChecklistForm(request.POST or None, request.FILES or None, criteria=criteria)
     if request.method == "POST" and form.is_valid():
@@ -159,6 +159,7 @@ def record_sign(request, pk):
     inspection = _get_inspection(request.user, pk)
     if inspection.is_signed:
         return redirect("inspections:record", pk=inspection.pk)
+    require_page(rules.can_sign_inspection, request.user, inspection)
     officers = signing_officers(inspection)
     form = SignForm(request.POST or None, officers=officers)
     if request.method == "POST" and form.is_valid():
@@ -174,19 +175,27 @@ def record_sign(request, pk):
             messages.success(request, _("检查记录已签署并锁定。"))
             return redirect("inspections:record", pk=inspection.pk)
     return render(request, "inspections/checklist/sign.html", {
-        **_record_context(inspection), "form": form, "nav": "checklist"},
+        **_record_context(inspection, request.user), "form": form, "nav": "checklist"},
         status=400 if form.errors else 200)
 
 
-def _record_context(inspection):
+def _record_context(inspection, user):
+    findings = list(inspection.hazards.select_related("criterion__standard", "inspection")
+                    .prefetch_related("photos", "orders", "verifications").order_by("id"))
     return {
         "inspection": inspection,
         "check_results": check_results_for(inspection),
-        "findings": list(inspection.hazards.select_related("criterion__standard")
-                         .prefetch_related("photos", "orders", "verifications").order_by("id")),
+        "findings": findings,
         "signatures": list(inspection.signatures.all()),
         "officers": signing_officers(inspection),
         "joint_departments": list(inspection.joint_departments.all()),
+        # the buttons, from the same predicates as the pages they lead to (the photo rule
+        # depends only on the inspection, so one finding answers for all)
+        "can_sign": rules.can_sign_inspection(user, inspection),
+        "can_record_checklist": rules.can_record_checklist(user, inspection),
+        "can_add_photos": bool(findings)
+        and hazard_rules.can_add_finding_photos(user, findings[0]),
+        "can_start_checklist": rules.can_start_checklist(user, None),
     }
 
 
@@ -194,7 +203,7 @@ def _record_context(inspection):
 def record_detail(request, pk):
     """The on-site inspection record (现场检查记录): checklist, findings, signatures, hash."""
     inspection = _get_inspection(request.user, pk)
-    context = _record_context(inspection)
+    context = _record_context(inspection, request.user)
     context["verification"] = inspection_verify(inspection=inspection)
     context["nav"] = "checklist"
     return render(request, "inspections/checklist/record.html", context)
@@ -204,6 +213,7 @@ def record_detail(request, pk):
 def record_pdf(request, pk):
     """The on-site inspection record as PDF (Chinese fonts embedded)."""
     inspection = _get_inspection(request.user, pk)
+    require_page(hazard_rules.can_download_document, request.user, inspection)
     pdf = documents.inspection_record_pdf(inspection)
     name = _("现场检查记录-%(enterprise)s-%(date)s") % {
         "enterprise": inspection.enterprise.name, "date": inspection.inspected_on}
@@ -219,27 +229,21 @@ def _pdf_response(pdf: bytes, filename: str, fallback: str) -> HttpResponse:
 @login_required
 def finding_photo(request, pk):
     """A finding's photo, after a scope check (never served from MEDIA_URL)."""
-    photo = get_object_or_404(FindingPhoto.objects.select_related("hazard"), pk=pk)
-    visible = Hazard.objects.filter(scope_q(request.user, district="district_id",
-                                            enterprise="enterprise_id"), pk=photo.hazard_id)
-    if not visible.exists():
-        raise Http404
+    photo = get_object_or_404(loop_records_visible_to(request.user, FindingPhoto)
+                              .select_related("hazard"), pk=pk)
+    require_page(hazard_rules.can_download_document, request.user, photo)
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-
-
-def _visible_hazards(user):
-    return Hazard.objects.filter(scope_q(user, district="district_id",
-                                         enterprise="enterprise_id"))
 
 
 @login_required
 def rectification_order_pdf(request, pk):
     """责令限期整改指令书 as PDF; 404 outside the user's scope."""
     order = get_object_or_404(
-        RectificationOrder.objects.select_related(
+        loop_records_visible_to(request.user, RectificationOrder).select_related(
             "hazard__inspection", "hazard__criterion__standard", "hazard__district",
             "enterprise", "department"),
-        pk=pk, hazard__in=_visible_hazards(request.user))
+        pk=pk)
+    require_page(hazard_rules.can_download_document, request.user, order)
     return _pdf_response(documents.rectification_order_pdf(order),
                          f"{_('责令限期整改指令书')}-{order.number or order.pk}.pdf",
                          f"rectification-order-{order.pk}.pdf")
@@ -249,10 +253,11 @@ def rectification_order_pdf(request, pk):
 def reinspection_opinion_pdf(request, pk):
     """整改复查意见书 as PDF; 404 outside the user's scope."""
     verification = get_object_or_404(
-        Verification.objects.select_related(
+        loop_records_visible_to(request.user, Verification).select_related(
             "hazard__inspection", "hazard__criterion__standard", "hazard__district",
             "hazard__enterprise", "department", "verified_by"),
-        pk=pk, hazard__in=_visible_hazards(request.user))
+        pk=pk)
+    require_page(hazard_rules.can_download_document, request.user, verification)
     return _pdf_response(documents.reinspection_opinion_pdf(verification),
                          f"{_('整改复查意见书')}-{verification.number or verification.pk}.pdf",
                          f"reinspection-opinion-{verification.pk}.pdf")
@@ -261,9 +266,11 @@ def reinspection_opinion_pdf(request, pk):
 @login_required
 @require_http_methods(["POST"])
 def finding_photo_add(request, pk):
-    """Add camera photos to a finding of an unsigned inspection; back to its record page."""
-    hazard = get_object_or_404(_visible_hazards(request.user).select_related("inspection"),
+    """Add camera photos to a finding of an unsigned inspection; back to its record page.
+    A user who may see the finding but not add photos to it gets a 403 page."""
+    hazard = get_object_or_404(hazards_visible_to(request.user).select_related("inspection"),
                                pk=pk)
+    require_page(hazard_rules.can_add_finding_photos, request.user, hazard)
     try:
         added = finding_photos_add(hazard=hazard, actor=request.user,
                                    files=request.FILES.getlist("photos"))

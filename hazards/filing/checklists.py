@@ -19,12 +19,13 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from core.errors import PermissionDenied, ValidationFailed
+from core.errors import ValidationFailed
 from hazards.enums import HazardCategory, HazardGrade
 from hazards.models import Hazard
 from hazards.services import hazard_register, validate_deadline
+from inspections import rules
 from inspections.enums import CheckResult, InspectionKind
-from inspections.models import HazardCriterion, Inspection, InspectionCheckResult, RecordSigned
+from inspections.models import HazardCriterion, Inspection, InspectionCheckResult
 from inspections.standards import (
     standard_missing_text_notice,
     standards_current_for_sector,
@@ -155,15 +156,11 @@ def inspection_record_checklist(*, inspection: Inspection, actor, items: list[Ch
     registers a MAJOR hazard citing it (description defaults to the clause text); each general
     finding a GENERAL hazard. Photos are checked and re-encoded before anything is written.
     Output: the registered hazards, in order.
+    Predicate ``inspections.rules.can_record_checklist``.
     Errors: RecordSigned (the record is frozen), PermissionDenied (not one of its officers),
-    ValidationFailed naming ``criterion-<id>`` / ``general-<i>`` fields, DeadlineInPast.
+    TransitionNotAllowed (already recorded), ValidationFailed naming ``criterion-<id>`` / ``general-<i>`` fields, DeadlineInPast.
     """
-    if inspection.is_signed:
-        raise RecordSigned(_("检查记录已签署，不能修改。"))
-    if not _may_fill(actor, inspection):
-        raise PermissionDenied(_("只有本次检查的检查人员可以填写检查表。"))
-    if inspection_checklist_recorded(inspection):
-        raise ValidationFailed(_("本次检查的检查表已填写。"), field=None)
+    rules.can_record_checklist.check(actor, inspection)
     expected = {c.pk: c for c in checklist_criteria(inspection)}
     marked = {}
     for item in items:
@@ -194,10 +191,8 @@ def inspection_record_checklist(*, inspection: Inspection, actor, items: list[Ch
     hazards = []
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        if locked.is_signed:
-            raise RecordSigned(_("检查记录已签署，不能修改。"))
-        if inspection_checklist_recorded(locked):
-            raise ValidationFailed(_("本次检查的检查表已填写。"), field=None)
+        # again under the lock: a second submission of the same checklist stops here
+        rules.can_record_checklist.check(actor, locked)
         for pk, criterion in expected.items():
             item = marked[pk]
             non_compliant = item.result == CheckResult.NON_COMPLIANT
@@ -224,12 +219,6 @@ def inspection_record_checklist(*, inspection: Inspection, actor, items: list[Ch
             finding_photos_save(hazard=hazard, actor=actor, photos=photos[f"general-{index}"])
             hazards.append(hazard)
     return hazards
-
-
-def _may_fill(actor, inspection: Inspection) -> bool:
-    if inspection.is_self_inspection:
-        return actor.pk == inspection.created_by_id
-    return inspection.inspectors.filter(pk=actor.pk).exists()
 
 
 def check_results_for(inspection: Inspection) -> list[InspectionCheckResult]:

@@ -9,16 +9,14 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import Role
-from accounts.models import User
 from core.clock import today_cst
 from core.forms import add_domain_error
-from enterprises.models import Department
 from hazards.enums import AccidentTypeEdition, HazardCategory, HazardGrade
 from hazards.models import AccidentType
 from inspections.enums import REGULATOR_KINDS, InspectionKind
 from inspections.selectors import enterprises_for_filing
 
+from .selectors import departments_for_filing, fellow_inspectors
 from .services import MAX_FINDINGS, Finding
 
 
@@ -65,13 +63,9 @@ class InspectionForm(forms.Form):
             self.fields["kind"].choices = [(kind.value, kind.label) for kind in InspectionKind
                                            if kind in REGULATOR_KINDS]
             self.fields["kind"].initial = InspectionKind.ENFORCEMENT.value
-            self.fields["department"].queryset = Department.objects.filter(
-                district_id=user.district_id)
+            self.fields["department"].queryset = departments_for_filing(user)
             self.fields["department"].initial = user.department_id
-            self.fields["inspectors"].queryset = (
-                User.objects.filter(role=Role.INSPECTOR, district_id=user.district_id,
-                                    is_active=True)
-                .exclude(pk=user.pk).order_by("display_name", "username"))
+            self.fields["inspectors"].queryset = fellow_inspectors(user)
 
 
 class FindingForm(forms.Form):

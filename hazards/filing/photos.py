@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.errors import ValidationFailed
+from hazards import rules
 from hazards.files import check_evidence_files
 from hazards.models import FindingPhoto
 
@@ -87,24 +89,13 @@ def finding_photos_save(*, hazard, actor, photos: list[PreparedPhoto]) -> list[F
 
 def finding_photos_add(*, hazard, actor, files) -> list[FindingPhoto]:
     """Add photos to a finding of an inspection that is not signed yet (e.g. one filed with
-    the plain inspection form). Only the inspection's officers (or, for a self-inspection, its
-    filer) may add them.
+    the plain inspection form). Predicate ``hazards.rules.can_add_finding_photos`` (the
+    inspection's officers, or for a self-inspection its filer; until the record is signed).
 
     Errors: RecordSigned, PermissionDenied, ValidationFailed (``photos``) as
     ``prepare_photos``, and for no photo at all.
     """
-    from django.db import transaction
-
-    from core.errors import PermissionDenied
-    from inspections.models import RecordSigned
-
-    inspection = hazard.inspection
-    if inspection.is_signed:
-        raise RecordSigned(_("检查记录已签署，不能再添加照片。"))
-    allowed = (actor.pk == inspection.created_by_id if inspection.is_self_inspection
-               else inspection.inspectors.filter(pk=actor.pk).exists())
-    if not allowed:
-        raise PermissionDenied(_("只有本次检查的检查人员可以添加照片。"))
+    rules.can_add_finding_photos.check(actor, hazard)
     photos = prepare_photos(files)
     if not photos:
         raise ValidationFailed(_("请选择照片。"), field="photos")

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from core.seals import seal_fields, seal_surroundings, seal_verify
 from hazards.models import RectificationOrder, Verification
+from hazards.selectors import loop_records_visible_to
 
 from ..pdfs import seal_of
 from ..seals import RECTIFICATION_ORDER, VERIFICATION_OPINION
-from .checklist_views import _get_inspection, _visible_hazards
+from .checklist_views import _get_inspection
 from .signing import inspection_verify
 
 
@@ -49,8 +50,9 @@ def _document_verify(request, document, *, kind: str, title: str, pdf_url: str):
 @login_required
 def order_verify(request, pk):
     """The seal check of a rectification order (责令限期整改指令书); 404 outside the scope."""
-    order = get_object_or_404(RectificationOrder.objects.select_related("hazard"), pk=pk,
-                              hazard__in=_visible_hazards(request.user))
+    order = get_object_or_404(
+        loop_records_visible_to(request.user, RectificationOrder).select_related("hazard"),
+        pk=pk)
     return _document_verify(request, order, kind=RECTIFICATION_ORDER,
                             title=_("责令限期整改指令书"),
                             pdf_url=reverse("inspections:rectification_order_pdf",
@@ -60,8 +62,8 @@ def order_verify(request, pk):
 @login_required
 def opinion_verify(request, pk):
     """The seal check of a re-inspection opinion (整改复查意见书); 404 outside the scope."""
-    verification = get_object_or_404(Verification.objects.select_related("hazard"), pk=pk,
-                                     hazard__in=_visible_hazards(request.user))
+    verification = get_object_or_404(
+        loop_records_visible_to(request.user, Verification).select_related("hazard"), pk=pk)
     return _document_verify(request, verification, kind=VERIFICATION_OPINION,
                             title=_("整改复查意见书"),
                             pdf_url=reverse("inspections:reinspection_opinion_pdf",

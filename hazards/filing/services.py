@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.clock import today_cst
-from core.errors import PermissionDenied, ValidationFailed
+from core.errors import ValidationFailed
 from core.text import NOTE_MAX_CHARS, validate_text_length
 from hazards.services import hazard_register, validate_deadline
+from inspections import rules
 from inspections.enums import InspectionKind
 from inspections.models import Inspection
 from inspections.services import inspection_create
@@ -36,14 +37,6 @@ class Finding:
     extra: dict = field(default_factory=dict)
 
 
-def may_file_inspection(user, enterprise, kind: str) -> bool:
-    """Inspectors and district officials file regulator inspections in their district; an
-    enterprise officer files only its own enterprise's self-inspections (DOMAIN.md §1)."""
-    if kind == InspectionKind.SELF_INSPECTION:
-        return user.is_enterprise_officer and user.enterprise_id == enterprise.pk
-    return user.works_in_district(enterprise.district_id)
-
-
 def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date,
                     findings: list[Finding], department=None, inspectors=(),
                     notes: str = "") -> Inspection:
@@ -53,13 +46,13 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
     the visit (not in the future), the findings, and for regulator inspections the department
     and inspectors (the actor is always among the inspectors of a regulator inspection).
     Output: the saved Inspection; its hazards are in state ``reported``.
-    Errors: PermissionDenied (``may_file_inspection``), ValidationFailed for a future date, an
+    Errors: PermissionDenied (``inspections.rules.can_file_inspection``), ValidationFailed for a
+    future date, an
     unknown kind or a bad finding (``field`` names it as ``findings[i].name``), DeadlineInPast.
     """
     if kind not in InspectionKind.values:
         raise ValidationFailed(_("检查类型无效。"), field="kind")
-    if not may_file_inspection(actor, enterprise, kind):
-        raise PermissionDenied(_("您无权对该企业录入此类检查。"))
+    rules.can_file_inspection.check(actor, rules.Filing(enterprise=enterprise, kind=kind))
     if inspected_on > today_cst():
         raise ValidationFailed(_("检查日期不能晚于今天。"), field="inspected_on")
     validate_text_length(notes, limit=NOTE_MAX_CHARS, field="notes")

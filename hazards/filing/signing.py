@@ -20,11 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import PermissionDenied, ValidationFailed
+from core.errors import ValidationFailed
 from core.models import Seal
 from core.seals import SealCheck, canonical_json, seal_verify, sha256_hex
+from inspections import rules
 from inspections.enums import InspectionKind
-from inspections.models import Inspection, InspectionSignature, RecordSigned
+from inspections.models import Inspection, InspectionSignature
 
 from ..seals import INSPECTION_RECORD, inspection_record_content, seal_inspection_record
 
@@ -106,6 +107,7 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
     and the parties' copies set, one ``InspectionSignature`` per officer, and its seal
     (``core.models.Seal``, also as ``.seal``) appended to the district's chain in the same
     transaction.
+    Predicate ``inspections.rules.can_sign_inspection`` (under the row lock).
     Errors: RecordSigned (already signed), PermissionDenied (actor is not an officer of it),
     AuthenticationFailed naming ``password-<user id>`` for a wrong or missing password,
     ValidationFailed for the team rules (``validate_team``) or a missing representative,
@@ -116,11 +118,8 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
         locked = (Inspection.objects.select_for_update(of=("self",))
                   .select_related("department", "created_by", "enterprise")
                   .get(pk=inspection.pk))
-        if locked.is_signed:
-            raise RecordSigned(_("检查记录已签署，不能再次签署。"))
+        rules.can_sign_inspection.check(actor, locked)
         officers = signing_officers(locked)
-        if actor.pk not in {o.pk for o in officers}:
-            raise PermissionDenied(_("只有本次检查的检查人员可以提交签署。"))
         if not locked.is_self_inspection:
             validate_team(kind=locked.kind, officers=officers, department=locked.department,
                           joint_departments=list(locked.joint_departments.all()))

@@ -5,11 +5,12 @@ and put its DomainErrors back on the form.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.rules import require_page
+from inspections import rules
 
 from .forms import FindingFormSet, InspectionForm, apply_domain_error
 from .selectors import inspection_get_visible
@@ -18,18 +19,13 @@ from .services import inspection_file
 FINDINGS_PREFIX = "findings"
 
 
-def _may_open_filing_page(user) -> bool:
-    return user.is_enterprise_officer or bool(user.district_id and not user.is_city_official)
-
-
 @login_required
 def inspection_file_view(request):
     """GET: a blank inspection with two finding rows. POST: file it (all or nothing) and go to
     its detail page, or show the form again with everything typed and the errors in place.
     A POST with ``add_finding`` only adds a blank row, keeping what was typed."""
     user = request.user
-    if not _may_open_filing_page(user):
-        raise HttpForbidden(_("您的角色不能录入检查。"))
+    require_page(rules.can_open_filing, user, None)
     if request.method != "POST":
         form = InspectionForm(user=user, initial=_initial_from_query(request))
         formset = FindingFormSet(prefix=FINDINGS_PREFIX)
@@ -90,4 +86,5 @@ def inspection_detail(request, pk: int):
         "inspection": inspection,
         "hazards": list(inspection.hazards.all()),
         "inspectors": list(inspection.inspectors.all()),
+        "can_sign": rules.can_sign_inspection(request.user, inspection),
     })

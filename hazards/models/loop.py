@@ -35,7 +35,10 @@ class DeadlineExtension(models.Model):
 
     Old and requested dates are kept; approval moves the hazard's deadline through the
     transition service (action ``deadline_extended``). At most one request is pending per
-    hazard (constraint).
+    hazard (constraint). A request decides only ``old_deadline``: when rectification ends or
+    that deadline changes, a pending request lapses (``lapsed``, ``decided_at`` set, no
+    ``decided_by``: the system closed it; ``decision_note`` says why). The decision has no
+    version of its own: it acts on its hazard's ``version`` (``services.extensions``).
     """
 
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="extensions",
@@ -71,6 +74,13 @@ class DeadlineExtension(models.Model):
                 condition=Q(status=ExtensionStatus.REQUESTED, decided_at__isnull=True)
                 | (~Q(status=ExtensionStatus.REQUESTED) & Q(decided_at__isnull=False)),
                 name="extension_decided_iff_not_pending"),
+            # a person decides (approved / refused); a lapse is the system's, with nobody named
+            models.CheckConstraint(
+                condition=Q(status__in=[ExtensionStatus.APPROVED, ExtensionStatus.REFUSED],
+                            decided_by__isnull=False)
+                | (~Q(status__in=[ExtensionStatus.APPROVED, ExtensionStatus.REFUSED])
+                   & Q(decided_by__isnull=True)),
+                name="extension_decider_iff_decided"),
         ]
 
     def __str__(self):
@@ -83,7 +93,9 @@ class DeadlineExtension(models.Model):
 
 class RectificationPlan(models.Model):
     """重大隐患整改方案 (五落实): responsibility, measures, funds (yuan), time limit, contingency
-    plan. Required before rectification of a major hazard starts."""
+    plan. Required before rectification of a major hazard starts. ``version`` starts at 1 and
+    increases with every revision (``services.major.hazard_submit_plan``); an edit based on an
+    older version is refused (409)."""
 
     hazard = models.OneToOneField(Hazard, on_delete=models.PROTECT, related_name="plan",
                                   verbose_name=_("隐患"))
@@ -95,6 +107,7 @@ class RectificationPlan(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("提交人"))
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -110,7 +123,9 @@ class RectificationPlan(models.Model):
 
 class Supervision(models.Model):
     """挂牌督办: listed supervision of a major hazard by a named authority with a supervision
-    letter (督办函). Lifted only after the hazard is closed; one active listing per hazard."""
+    letter (督办函). Lifted only after the hazard is closed; one active listing per hazard.
+    ``version`` increases when the listing is edited (lifted: ``services.major.supervision_lift``);
+    an edit based on an older version is refused (409)."""
 
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="supervisions",
                                verbose_name=_("隐患"))
@@ -125,6 +140,7 @@ class Supervision(models.Model):
                                   verbose_name=_("解除人"))
     note = models.TextField(_("说明"), blank=True)
     lift_note = models.TextField(_("解除说明"), blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

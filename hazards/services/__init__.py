@@ -1,11 +1,13 @@
 """Hazard services: every change of a hazard's state happens here, and only here.
 
 Each public service is keyword-only, runs in its own transaction, locks the hazard row, checks
-the transition table and the actor's role (``hazards.permissions``), writes one history row,
-and returns the updated hazard. Errors: ``TransitionNotAllowed`` (409) when the state does not
-allow the action, ``PermissionDenied`` (403) when the actor may not act, ``ConcurrentModification``
-(409) when ``expected_version`` is stale, ``ValidationFailed``/``DeadlineInPast`` (400) for bad
-input.
+the version, then the action's named predicate (``hazards.rules``: role, then state), writes
+one history row, and returns the updated object. Errors: ``ConcurrentModification`` (409) when
+``expected_version`` is stale, ``PermissionDenied`` (403) when the actor may not act,
+``TransitionNotAllowed`` (409) when the state does not allow the action,
+``ValidationFailed``/``DeadlineInPast`` (400) for bad input. ``expected_version`` is optional
+for non-HTTP callers (imports, tasks, commands lock and check themselves); every page and API
+entry point passes one.
 
 One module per part of the loop; callers import the services from this package.
 """

@@ -17,7 +17,8 @@ def _document_officers(*, hazard: Hazard, actor, officers) -> list:
     """The (up to) two enforcement officers who sign a document.
 
     Given ``officers``: exactly two distinct district staff (or city officials) with badge
-    numbers, else ValidationFailed (field ``officers``). Not given: the hazard inspection's
+    numbers, else ValidationFailed (field ``officers``; an officer outside the district is
+    refused without being named). Not given: the hazard inspection's
     inspectors with badge numbers, then the actor if it has one, at most two. When the
     setting ``HAZARD_DOCUMENTS_REQUIRE_TWO_OFFICERS`` is true (the default), fewer than two is a
     ValidationFailed as well; otherwise the document records who is known and
@@ -30,11 +31,13 @@ def _document_officers(*, hazard: Hazard, actor, officers) -> list:
         if len(officers) != 2 or officers[0].pk == officers[1].pk:
             raise ValidationFailed(_("须由两名执法人员签发。"), field="officers")
         for officer in officers:
+            # checked first, and without the name: a person outside the district must not be
+            # named (or confirmed to exist) to whoever picked their id
+            if not (officer.works_in_district(hazard.district_id) or officer.is_city_official):
+                raise ValidationFailed(_("所选执法人员不是本区县的执法人员。"), field="officers")
+        for officer in officers:
             if not officer.badge_number:
                 raise ValidationFailed(_("执法人员“%(name)s”没有执法证号。") % {"name": officer},
-                                       field="officers")
-            if not (officer.works_in_district(hazard.district_id) or officer.is_city_official):
-                raise ValidationFailed(_("执法人员“%(name)s”不属于本区县。") % {"name": officer},
                                        field="officers")
         return officers
     found = [u for u in hazard.inspection.inspectors.all() if u.badge_number]

@@ -1,17 +1,31 @@
-"""Deadline extensions (延期): request and decision."""
+"""Deadline extensions (延期): request and decision.
+
+A request is made against the deadline running at that moment (``old_deadline``) and can only
+ever move that deadline. It lapses, with a history row, when rectification ends (the hazard
+leaves ``rectifying``: ``lifecycle._lapse_pending_extensions``) or when the deadline it was
+made against has changed by the time it is decided (``extension_decide``). So a request made
+before a failed re-inspection set a new deadline can no longer change it.
+"""
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.clock import today_cst
-from core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from core.errors import ValidationFailed
 
-from .. import permissions
-from ..enums import ExtensionStatus, HazardAction, HazardStatus
+from .. import rules
+from ..enums import ExtensionStatus, HazardAction
+from ..errors import ExtensionLapsed
 from ..models import DeadlineExtension, Hazard
-from .lifecycle import _lock_hazard, _record_event, _transition, validate_deadline
+from .lifecycle import (
+    _close_extension_as_lapsed,
+    _lock_hazard,
+    _record_event,
+    _transition,
+    bump_version,
+    validate_deadline,
+)
 
 
 def hazard_request_extension(*, hazard: Hazard, actor, new_deadline: datetime.date,
@@ -20,8 +34,10 @@ def hazard_request_extension(*, hazard: Hazard, actor, new_deadline: datetime.da
     """延期申请: the enterprise officer asks for a later deadline, with a reason, before the
     current deadline has passed (on the deadline day itself it is still in time).
 
-    Only while ``rectifying``; one pending request per hazard. Output: the pending
-    DeadlineExtension; history row ``extension_requested`` with old and requested dates.
+    Predicate ``rules.can_request_extension`` (only while ``rectifying``, one pending request
+    per hazard). ``expected_version`` is the hazard's (optional for non-HTTP callers; pages and
+    the API always pass it). Output: the pending DeadlineExtension; history row
+    ``extension_requested`` with old and requested dates; the hazard's version is bumped.
     Errors: ValidationFailed (no reason, date not later than the current deadline),
     TransitionNotAllowed (wrong state, deadline passed, a request already pending),
     PermissionDenied, ConcurrentModification.
@@ -32,17 +48,10 @@ def hazard_request_extension(*, hazard: Hazard, actor, new_deadline: datetime.da
         raise ValidationFailed(_("请填写申请延期至的日期。"), field="new_deadline")
     with transaction.atomic():
         locked = _lock_hazard(hazard, expected_version)
-        if locked.status != HazardStatus.RECTIFYING:
-            raise TransitionNotAllowed(_("只有整改中的隐患可以申请延期。"))
-        if not permissions.may_request_extension(actor, locked):
-            raise PermissionDenied(_("只有本企业的安全管理人员可以申请延期。"))
-        if locked.rectification_deadline < today_cst():
-            raise TransitionNotAllowed(_("整改期限已过，不能再申请延期。"))
+        rules.can_request_extension.check(actor, locked)
         if new_deadline <= locked.rectification_deadline:
             raise ValidationFailed(_("申请的期限须晚于当前整改期限（%(d)s）。")
                                    % {"d": locked.rectification_deadline}, field="new_deadline")
-        if locked.extensions.filter(status=ExtensionStatus.REQUESTED).exists():
-            raise TransitionNotAllowed(_("已有一份延期申请待审批。"))
         extension = DeadlineExtension.objects.create(
             hazard=locked, old_deadline=locked.rectification_deadline,
             requested_deadline=new_deadline, reason=reason.strip(), requested_by=actor)
@@ -58,43 +67,62 @@ def extension_decide(*, extension: DeadlineExtension, actor, approve: bool, note
                      expected_version: int | None = None) -> DeadlineExtension:
     """A district official approves or refuses a pending extension request.
 
-    Approval moves the deadline through ``_transition`` (action ``deadline_extended``, data
-    old/new dates; the hazard must still be ``rectifying``, the new date not in the past).
-    Refusal writes the history row ``extension_refused`` and leaves the deadline. This is the
-    only way a running deadline is moved, apart from a failed re-inspection.
-    ``expected_version`` is the hazard's. Output: the decided extension.
-    Errors: TransitionNotAllowed (already decided, hazard not rectifying), DeadlineInPast,
-    PermissionDenied, ConcurrentModification.
+    The decision has no version of its own: ``expected_version`` is the **hazard's** (the
+    decision moves the hazard's deadline, and any change to the hazard — a re-inspection, a
+    new order — makes a decision form based on the old hazard stale). Optional for non-HTTP
+    callers; pages and the API always pass it.
+
+    Under the hazard's row lock (then the request's), predicate ``rules.can_decide_extension``:
+    the request must be pending and the hazard's deadline must still be the request's
+    ``old_deadline``. If that deadline has moved, the request is closed as ``lapsed`` (history
+    row ``extension_lapsed``, committed) and ExtensionLapsed (409) is raised naming both dates;
+    the later deadline stays. Approval moves the deadline through ``_transition`` (action
+    ``deadline_extended``, data old/new dates; the new date must not be in the past). Refusal
+    writes the history row ``extension_refused`` and leaves the deadline.
+    Output: the decided extension.
+    Errors: ExtensionLapsed, TransitionNotAllowed (already decided, hazard not rectifying),
+    DeadlineInPast, PermissionDenied, ConcurrentModification.
     """
+    lapsed_error = None
     with transaction.atomic():
+        locked = _lock_hazard(extension.hazard, expected_version)
         locked_extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
-        if not locked_extension.is_pending:
-            raise TransitionNotAllowed(_("该延期申请已经审批过了。"))
-        hazard = locked_extension.hazard
-        data = {"extension_id": locked_extension.pk,
-                "old_deadline": locked_extension.old_deadline.isoformat(),
-                "new_deadline": locked_extension.requested_deadline.isoformat()}
-        if approve:
-            validate_deadline(locked_extension.requested_deadline, field="new_deadline")
-
-            def check(locked):
-                data["old_deadline"] = locked.rectification_deadline.isoformat()
-
-            _transition(hazard=hazard, actor=actor, action=HazardAction.DEADLINE_EXTENDED,
-                        expected_version=expected_version, note=note, data=data,
-                        changes={"rectification_deadline":
-                                 locked_extension.requested_deadline}, check=check)
-            locked_extension.status = ExtensionStatus.APPROVED
+        locked_extension.hazard = locked
+        refusal = rules.can_decide_extension.refusal(actor, locked_extension)
+        if refusal is not None:
+            error = refusal.error()
+            if isinstance(error, ExtensionLapsed) and locked_extension.is_pending:
+                # pending, but its deadline has moved: close it (kept), then refuse
+                _close_extension_as_lapsed(
+                    locked, locked_extension, cause="deadline_changed",
+                    why=_("整改期限已由 %(old)s 变更为 %(current)s。")
+                    % {"old": locked_extension.old_deadline,
+                       "current": locked.rectification_deadline})
+                # the hazard page showing the request is now stale
+                bump_version(locked)
+                lapsed_error = error
+            else:
+                raise error
         else:
-            locked = _lock_hazard(hazard, expected_version)
-            if not permissions.may(actor, HazardAction.DEADLINE_EXTENDED, locked):
-                raise PermissionDenied(_("只有本区县的管理人员可以审批延期。"))
-            _record_event(locked=locked, actor=actor, action=HazardAction.EXTENSION_REFUSED,
-                          note=note, data=data)
-            locked_extension.status = ExtensionStatus.REFUSED
-        locked_extension.decided_by = actor
-        locked_extension.decided_at = timezone.now()
-        locked_extension.decision_note = (note or "").strip()
-        locked_extension.save(update_fields=["status", "decided_by", "decided_at",
-                                             "decision_note"])
+            data = {"extension_id": locked_extension.pk,
+                    "old_deadline": locked_extension.old_deadline.isoformat(),
+                    "new_deadline": locked_extension.requested_deadline.isoformat()}
+            if approve:
+                validate_deadline(locked_extension.requested_deadline, field="new_deadline")
+                _transition(hazard=locked, actor=actor, action=HazardAction.DEADLINE_EXTENDED,
+                            expected_version=None, note=note, data=data,
+                            changes={"rectification_deadline":
+                                     locked_extension.requested_deadline})
+                locked_extension.status = ExtensionStatus.APPROVED
+            else:
+                _record_event(locked=locked, actor=actor,
+                              action=HazardAction.EXTENSION_REFUSED, note=note, data=data)
+                locked_extension.status = ExtensionStatus.REFUSED
+            locked_extension.decided_by = actor
+            locked_extension.decided_at = timezone.now()
+            locked_extension.decision_note = (note or "").strip()
+            locked_extension.save(update_fields=["status", "decided_by", "decided_at",
+                                                 "decision_note"])
+    if lapsed_error is not None:
+        raise lapsed_error
     return locked_extension

@@ -1,6 +1,12 @@
 """The hazard's life cycle: registration, the one transition function (``_transition``, the
-only code that assigns ``Hazard.status``), the row lock, events that keep the state, and the
-major-hazard prerequisites."""
+only code that assigns ``Hazard.status``), the row lock and version check, events that keep
+the state, the lapse of extension requests when rectification ends, and the major-hazard
+prerequisites.
+
+Versions: ``expected_version`` is optional in every service so that non-HTTP callers (imports,
+tasks, commands, which act on the row they have just locked) need not pass one; every page and
+API entry point passes the version the user saw, and a stale one is ``ConcurrentModification``.
+"""
 import datetime
 from decimal import Decimal
 
@@ -13,16 +19,15 @@ from core.clock import today_cst
 from core.errors import (
     ConcurrentModification,
     DeadlineInPast,
-    PermissionDenied,
     TransitionNotAllowed,
     ValidationFailed,
 )
 from core.text import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS, clean_text, validate_text_length
 from inspections.models import RecordSigned
 
-from .. import permissions
-from ..enums import HazardAction, HazardGrade, HazardStatus
-from ..models import Hazard, HazardTransition, RectificationPlan
+from .. import rules
+from ..enums import ExtensionStatus, HazardAction, HazardGrade, HazardStatus
+from ..models import DeadlineExtension, Hazard, HazardTransition, RectificationPlan
 
 
 class PlanRequired(TransitionNotAllowed):
@@ -124,29 +129,30 @@ def _transition(*, hazard: Hazard, actor, action: str, expected_version: int | N
                 check=None, at: datetime.datetime | None = None) -> Hazard:
     """Move ``hazard`` along ``action`` under a row lock; the one place ``status`` is assigned.
 
-    ``changes`` are extra field values to set in the same save; ``check(locked_hazard)`` runs
-    domain checks after the lock is taken and may raise DomainError. ``at`` (aware datetime)
-    dates the step in the past (imports replaying a ledger; default now): the history row and,
-    for a closure, ``closed_at``. Returns the locked, updated hazard.
+    Order of checks, after the lock: the version (``expected_version``, None = the caller
+    locks and checks itself), then the action's predicate (``rules.TRANSITION_RULES``: role →
+    PermissionDenied, state → TransitionNotAllowed; ``deadline_extended`` has no predicate of
+    its own here, ``extension_decide`` checks ``can_decide_extension`` first), then
+    ``check(locked_hazard)``, the caller's domain checks, which may raise DomainError.
+    ``changes`` are extra field values set in the same save. ``at`` (aware datetime) dates the
+    step in the past (imports replaying a ledger; default now): the history row and, for a
+    closure, ``closed_at``. Leaving ``rectifying`` ends the running deadline, so pending
+    extension requests lapse (``_lapse_pending_extensions``).
+    Returns the locked, updated hazard.
     """
-    allowed_from, to_status = permissions.TRANSITIONS[action]
+    allowed_from, to_status = rules.TRANSITIONS[action]
     validate_text_length(note, limit=NOTE_MAX_CHARS, field="note")
     note = clean_text(note)
     with transaction.atomic():
-        locked = (Hazard.objects.select_for_update(of=("self",))
-                  .select_related("inspection").get(pk=hazard.pk))
-        if expected_version is not None and locked.version != expected_version:
-            raise ConcurrentModification(
-                _("该隐患已被他人处理（当前状态：%(status)s），请刷新后重试。")
-                % {"status": locked.get_status_display()})
-        if locked.status not in allowed_from:
+        locked = _lock_hazard(hazard, expected_version)
+        rule = rules.TRANSITION_RULES.get(action)
+        if rule is not None:
+            rule.check(actor, locked)
+        elif locked.status not in allowed_from:
             raise TransitionNotAllowed(
                 _("当前状态“%(status)s”不允许执行“%(action)s”。")
                 % {"status": locked.get_status_display(),
                    "action": HazardAction(action).label})
-        if not permissions.may(actor, action, locked):
-            raise PermissionDenied(_("您无权对该隐患执行“%(action)s”。")
-                                   % {"action": HazardAction(action).label})
         if check is not None:
             check(locked)
         from_status = locked.status
@@ -163,28 +169,88 @@ def _transition(*, hazard: Hazard, actor, action: str, expected_version: int | N
         HazardTransition.objects.create(
             hazard=locked, action=action, from_status=from_status, to_status=to_status,
             actor=actor, note=note, data=data or {}, at=at or timezone.now())
+        if from_status == HazardStatus.RECTIFYING and to_status != HazardStatus.RECTIFYING:
+            _lapse_pending_extensions(locked, cause=action)
     return locked
+
+
+def _lapse_pending_extensions(locked: Hazard, *, cause: str) -> list[DeadlineExtension]:
+    """Close the pending extension requests of ``locked`` (row-locked by the caller) because
+    the deadline they were made against no longer runs: the hazard left ``rectifying``
+    (evidence submitted). A later failed re-inspection sets a new deadline; a request about
+    the old one must not move it (DOMAIN.md §4, docs/rectification_loop.md "Extensions").
+
+    Each lapsed request gets ``status=lapsed``, ``decided_at`` now, no decider, the reason in
+    ``decision_note``, and one history row ``extension_lapsed`` by the system (actor None)
+    with ``data`` ``{"extension_id", "old_deadline", "requested_deadline", "cause"}``.
+    """
+    lapsed = []
+    pending = (DeadlineExtension.objects.select_for_update()
+               .filter(hazard_id=locked.pk, status=ExtensionStatus.REQUESTED))
+    for extension in pending:
+        why = _("整改已于 %(date)s 结束（%(cause)s），原整改期限不再计算。") % {
+            "date": today_cst(), "cause": HazardAction(cause).label}
+        _close_extension_as_lapsed(locked, extension, why=why, cause=cause)
+        lapsed.append(extension)
+    return lapsed
+
+
+def _close_extension_as_lapsed(locked: Hazard, extension: DeadlineExtension, *, why: str,
+                               cause: str) -> None:
+    """Mark one pending request lapsed with its history row (inside the caller's lock)."""
+    extension.status = ExtensionStatus.LAPSED
+    extension.decided_at = timezone.now()
+    extension.decided_by = None
+    extension.decision_note = why
+    extension.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    HazardTransition.objects.create(
+        hazard=locked, action=HazardAction.EXTENSION_LAPSED, from_status=locked.status,
+        to_status=locked.status, actor=None, note=why,
+        data={"extension_id": extension.pk, "old_deadline": extension.old_deadline.isoformat(),
+              "requested_deadline": extension.requested_deadline.isoformat(),
+              "current_deadline": (locked.rectification_deadline.isoformat()
+                                   if locked.rectification_deadline else None),
+              "cause": cause})
 
 
 def _lock_hazard(hazard: Hazard, expected_version: int | None) -> Hazard:
-    """Lock ``hazard``'s row (inside the caller's transaction) and check the version."""
+    """Lock ``hazard``'s row (inside the caller's transaction) and check the version:
+    ConcurrentModification when ``expected_version`` is given and is not the current one."""
     locked = (Hazard.objects.select_for_update(of=("self",)).select_related("inspection")
               .get(pk=hazard.pk))
-    if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentModification(
-            _("该隐患已被他人处理（当前状态：%(status)s），请刷新后重试。")
-            % {"status": locked.get_status_display()})
+    check_version(locked, expected_version,
+                  _("该隐患已被他人处理（当前状态：%(status)s），请刷新后重试。")
+                  % {"status": locked.get_status_display()})
     return locked
+
+
+def check_version(locked, expected_version: int | None, message: str) -> None:
+    """The optimistic-lock check every editing service makes on the row it has locked: raise
+    ConcurrentModification (with ``current_version``) when ``expected_version`` is given and
+    differs from ``locked.version``. None means the caller locks and checks itself (imports,
+    tasks, commands); pages and the API always pass one."""
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentModification(message, current_version=locked.version)
+
+
+def bump_version(locked: Hazard) -> None:
+    """Increase the version of a locked hazard whose fields did not change (a loop event), so
+    that forms and clients based on the old situation are stale. The event itself is the
+    HazardTransition row; no field-history record is written for a bare version bump."""
+    locked.version += 1
+    locked.skip_history_when_saving = True
+    try:
+        locked.save(update_fields=["version", "updated_at"])
+    finally:
+        del locked.skip_history_when_saving
 
 
 def _record_event(*, locked: Hazard, actor, action: str, note: str = "",
                   data: dict | None = None) -> HazardTransition:
     """A history row for an event that does not change the state (from = to), on a hazard
-    locked by the caller (``_lock_hazard``). The version is bumped so that a form showing the
-    old situation is stale; the locked instance is saved (no ``QuerySet.update()``: the save
-    keeps the field history and the ``updated_at`` of incremental sync)."""
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
+    locked by the caller (``_lock_hazard``). The version is bumped (``bump_version``: a locked
+    save, no ``QuerySet.update()``) so that a form showing the old situation is stale."""
+    bump_version(locked)
     return HazardTransition.objects.create(
         hazard=locked, action=action, from_status=locked.status, to_status=locked.status,
         actor=actor, note=note, data=data or {})

@@ -7,23 +7,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.clock import today_cst
-from core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from core.errors import ValidationFailed
 
-from .. import permissions
-from ..enums import HazardAction, HazardStatus
+from .. import rules
+from ..enums import HazardAction
 from ..models import Hazard, RectificationPlan, Supervision
-from .lifecycle import _lock_hazard, _record_event, validate_deadline
+from .lifecycle import _lock_hazard, _record_event, check_version, validate_deadline
 
 
 def hazard_submit_plan(*, hazard: Hazard, actor, responsibility: str, measures: str,
                        funds: Decimal, time_limit: datetime.date, contingency_plan: str,
-                       expected_version: int | None = None) -> RectificationPlan:
+                       expected_version: int | None = None,
+                       expected_plan_version: int | None = None) -> RectificationPlan:
     """重大隐患整改方案 (五落实): record or revise the plan of a major hazard — responsibility,
     measures, funds (yuan, ≥ 0), time limit (CST date, not in the past) and contingency plan.
 
-    By the enterprise's officer or the district's staff, while the hazard is ``reported`` or
-    ``rectifying``. Revisions keep their old values in the plan's history. Output: the plan;
-    history row ``plan_submitted``.
+    Predicate ``rules.can_submit_plan`` (the enterprise's officer or the district's staff, a
+    major hazard, ``reported`` or ``rectifying``). Versions, both optional for non-HTTP callers:
+    ``expected_version`` is the hazard's (the hazard's page and ``POST /hazards/{id}/plan/``),
+    ``expected_plan_version`` the plan's (``PUT /rectification-plans/{id}/``); a revision
+    bumps both, so either guards against a lost update. Revisions keep their old values in the
+    plan's history. Output: the plan; history row ``plan_submitted``.
     Errors: ValidationFailed (a missing part, negative funds, past time limit, not a major
     hazard), TransitionNotAllowed (wrong state), PermissionDenied, ConcurrentModification.
     """
@@ -38,20 +42,28 @@ def hazard_submit_plan(*, hazard: Hazard, actor, responsibility: str, measures: 
     validate_deadline(time_limit, field="time_limit")
     with transaction.atomic():
         locked = _lock_hazard(hazard, expected_version)
-        if not locked.is_major:
+        plan = RectificationPlan.objects.select_for_update().filter(hazard_id=locked.pk).first()
+        if plan is not None:
+            check_version(plan, expected_plan_version,
+                          _("整改方案已被他人修改（当前为第 %(v)d 版），请刷新后重试。")
+                          % {"v": plan.version})
+        if rules.can_submit_plan.role(actor, locked) and not locked.is_major:
             raise ValidationFailed(_("只有重大隐患需要整改方案。"))
-        if locked.status not in (HazardStatus.REPORTED, HazardStatus.RECTIFYING):
-            raise TransitionNotAllowed(_("当前状态“%(status)s”不能提交整改方案。")
-                                       % {"status": locked.get_status_display()})
-        if not permissions.may_submit_plan(actor, locked):
-            raise PermissionDenied(_("您无权提交该隐患的整改方案。"))
+        rules.can_submit_plan.check(actor, locked)
         values = {field: value.strip() for field, value in parts.items()}
         values.update(funds=Decimal(funds), time_limit=time_limit, submitted_by=actor,
                       submitted_at=timezone.now())
-        plan, created = RectificationPlan.objects.update_or_create(hazard=locked,
-                                                                   defaults=values)
+        created = plan is None
+        if created:
+            plan = RectificationPlan(hazard=locked, **values)
+        else:
+            for field, value in values.items():
+                setattr(plan, field, value)
+            plan.version += 1
+        plan.save()
         _record_event(locked=locked, actor=actor, action=HazardAction.PLAN_SUBMITTED,
                       data={"plan_id": plan.pk, "revised": not created,
+                            "plan_version": plan.version,
                             "funds": str(plan.funds), "time_limit": time_limit.isoformat()})
     return plan
 
@@ -63,9 +75,11 @@ def hazard_place_supervision(*, hazard: Hazard, actor, authority: str, letter_nu
     open major hazard for supervision by ``authority`` with supervision letter
     ``letter_number`` (督办函号) from ``started_on`` (CST date, default today).
 
-    One active listing per hazard. Output: the Supervision; history row
-    ``supervision_placed``. Errors: ValidationFailed (missing authority/letter, not major),
-    TransitionNotAllowed (closed, already listed), PermissionDenied, ConcurrentModification.
+    Predicate ``rules.can_place_supervision`` (one active listing per hazard).
+    ``expected_version`` is the hazard's (optional for non-HTTP callers). Output: the
+    Supervision (version 1); history row ``supervision_placed``.
+    Errors: ValidationFailed (missing authority/letter, not major), TransitionNotAllowed
+    (closed, already listed), PermissionDenied, ConcurrentModification.
     """
     if not (authority or "").strip():
         raise ValidationFailed(_("请填写督办单位。"), field="authority")
@@ -74,14 +88,9 @@ def hazard_place_supervision(*, hazard: Hazard, actor, authority: str, letter_nu
     started_on = started_on or today_cst()
     with transaction.atomic():
         locked = _lock_hazard(hazard, expected_version)
-        if not permissions.may_supervise(actor, locked):
-            raise PermissionDenied(_("只有区县或市级管理人员可以挂牌督办。"))
-        if not locked.is_major:
+        if rules.can_place_supervision.role(actor, locked) and not locked.is_major:
             raise ValidationFailed(_("只有重大隐患可以挂牌督办。"))
-        if not locked.is_open:
-            raise TransitionNotAllowed(_("已销号的隐患不能挂牌督办。"))
-        if locked.supervisions.filter(lifted_on__isnull=True).exists():
-            raise TransitionNotAllowed(_("该隐患已在挂牌督办中。"))
+        rules.can_place_supervision.check(actor, locked)
         supervision = Supervision.objects.create(
             hazard=locked, authority=authority.strip(), letter_number=letter_number.strip(),
             started_on=started_on, placed_by=actor, note=(note or "").strip())
@@ -98,29 +107,32 @@ def supervision_lift(*, supervision: Supervision, actor, note: str = "",
                      expected_version: int | None = None) -> Supervision:
     """解除挂牌督办: lift a listing, only after the hazard is closed (销号).
 
-    Same people as placing it. ``expected_version`` is the hazard's. Output: the lifted
-    Supervision; history row ``supervision_lifted``. Errors: TransitionNotAllowed (hazard
-    still open, already lifted), ValidationFailed (lift date before start or in the future),
-    PermissionDenied, ConcurrentModification.
+    Predicate ``rules.can_lift_supervision`` (same people as placing it). ``expected_version``
+    is the **listing's** own version (``Supervision.version``; optional for non-HTTP callers,
+    pages and the API always pass it). Locks the hazard, then the listing. Output: the lifted
+    Supervision (version bumped); history row ``supervision_lifted`` (the hazard's version is
+    bumped too). Errors: TransitionNotAllowed (hazard still open, already lifted),
+    ValidationFailed (lift date before start or in the future), PermissionDenied,
+    ConcurrentModification.
     """
     lifted_on = lifted_on or today_cst()
     if lifted_on > today_cst():
         raise ValidationFailed(_("解除日期不能晚于今天。"), field="lifted_on")
     with transaction.atomic():
+        locked = _lock_hazard(supervision.hazard, None)
         locked_supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
-        locked = _lock_hazard(locked_supervision.hazard, expected_version)
-        if not permissions.may_supervise(actor, locked):
-            raise PermissionDenied(_("只有区县或市级管理人员可以解除挂牌督办。"))
-        if not locked_supervision.is_active:
-            raise TransitionNotAllowed(_("该挂牌督办已经解除。"))
-        if locked.status != HazardStatus.CLOSED:
-            raise TransitionNotAllowed(_("隐患销号后方可解除挂牌督办。"))
+        check_version(locked_supervision, expected_version,
+                      _("该挂牌督办已被他人处理，请刷新后重试。"))
+        locked_supervision.hazard = locked
+        rules.can_lift_supervision.check(actor, locked_supervision)
         if lifted_on < locked_supervision.started_on:
             raise ValidationFailed(_("解除日期不能早于督办开始日期。"), field="lifted_on")
         locked_supervision.lifted_on = lifted_on
         locked_supervision.lifted_by = actor
         locked_supervision.lift_note = (note or "").strip()
-        locked_supervision.save(update_fields=["lifted_on", "lifted_by", "lift_note"])
+        locked_supervision.version += 1
+        locked_supervision.save(update_fields=["lifted_on", "lifted_by", "lift_note",
+                                               "version"])
         _record_event(locked=locked, actor=actor, action=HazardAction.SUPERVISION_LIFTED,
                       note=note, data={"supervision_id": locked_supervision.pk,
                                        "letter_number": locked_supervision.letter_number,

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from core.errors import TransitionNotAllowed, ValidationFailed
 from core.text import NOTE_MAX_CHARS, clean_text, validate_text_length
 from inspections.models import RecordSigned
 
-from .. import permissions
+from .. import rules
 from ..enums import DEADLINE_RUNNING_STATUSES, HazardAction, HazardGrade, HazardStatus
 from ..models import Hazard, HazardTransition
 from .lifecycle import (
@@ -69,7 +69,7 @@ def hazard_update_particulars(*, hazard: Hazard, actor, changes: dict, source: d
     new]}, "source": source}``, and a field-history row naming the actor and ``note``/source.
     Errors: ValidationFailed (unknown field, bad value), TransitionNotAllowed (closed hazard,
     running deadline), RecordSigned (signed record), PlanRequired / InterimMeasuresRequired,
-    PermissionDenied (``permissions.may_change_particulars``), ConcurrentModification.
+    PermissionDenied (``rules.can_change_particulars``), ConcurrentModification.
     """
     unknown = set(changes) - set(PARTICULAR_FIELDS)
     if unknown:
@@ -81,8 +81,7 @@ def hazard_update_particulars(*, hazard: Hazard, actor, changes: dict, source: d
         wanted["grade"] = HazardGrade.MAJOR
     with transaction.atomic():
         locked = _lock_hazard(hazard, expected_version)
-        if not permissions.may_change_particulars(actor, locked):
-            raise PermissionDenied(_("您无权修改该隐患。"))
+        rules.can_change_particulars.check(actor, locked)
         diff = {}
         for field, value in wanted.items():
             old = _current(locked, field)

@@ -1,25 +1,14 @@
-"""The rectification-loop panel on the hazard page: the forms the user can use now, the
-loop's documents and records, and the field-level change log (django-simple-history)."""
+"""The rectification-loop panel on the hazard page: the forms the user can use now (each
+shown only when its predicate in ``hazards.rules`` is true, through the registry
+``hazards.loop_actions``), the loop's documents and records, and the field-level change log
+(django-simple-history)."""
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 
-from hazards import permissions
-from hazards.action_views import build_form
-from hazards.enums import HazardAction
+from hazards import loop_actions, rules
+from hazards.enums import ExtensionStatus
 
 register = template.Library()
-
-# transition action -> the form (slug) that performs it
-TRANSITION_FORMS = {
-    HazardAction.RECTIFICATION_ORDERED: "order",
-    HazardAction.SELF_RECTIFICATION_STARTED: "self-rectify",
-    HazardAction.EVIDENCE_SUBMITTED: "evidence",
-    HazardAction.VERIFICATION_PASSED: "verify",
-    HazardAction.VERIFICATION_FAILED: "verify",
-    HazardAction.CLOSED_ON_SPOT: "close-on-spot",
-}
-LOOP_FORMS = {"submit_plan": "plan", "request_extension": "request-extension",
-              "place_supervision": "supervise"}
 
 
 def _shown(field, value):
@@ -67,44 +56,40 @@ def particulars_changes(changes: dict) -> list[tuple]:
 
 @register.inclusion_tag("hazards/actions/_panel.html", takes_context=True)
 def hazard_loop_panel(context):
-    """Context for the panel: ``forms`` [(slug, title, form, folded)], pending extension with its
-    decision form, active supervision with its lift form, documents and records."""
-    from hazards.action_views import ACTIONS
-    from hazards.forms import ExtensionDecisionForm, SupervisionLiftForm
-
+    """Context for the panel: ``forms`` [(slug, title, form, folded)] of the actions whose
+    predicate is true, the pending extension with its decision form, the active supervision
+    with its lift form (each only when its predicate is true), documents and records."""
     request = context["request"]
     hazard = context["hazard"]
     user = request.user
-    available = context.get("available_actions")
-    if available is None:
-        available = permissions.available_actions(user, hazard)
-    extra = permissions.loop_actions(user, hazard)
-    slugs = []
-    for action in available:
-        slug = TRANSITION_FORMS.get(action)
-        if slug and slug not in slugs:
-            slugs.append(slug)
-    slugs += [slug for key, slug in LOOP_FORMS.items() if extra.get(key)]
+    offered = context.get("offered_actions")
+    if offered is None:
+        offered = loop_actions.offered_actions(user, hazard)
     has_plan = hazard.is_major and hasattr(hazard, "plan")
-    # the next step of the loop is open; occasional ones (revising a plan, asking for more
-    # time, listing for supervision) are folded away
-    folded = {"request-extension", "supervise"} | ({"plan"} if has_plan else set())
-    forms_ = [(slug, ACTIONS[slug][1], build_form(slug, hazard), slug in folded)
-              for slug in slugs]
-    pending = hazard.extensions.filter(status="requested").first()
+    # revising an existing plan is occasional, like the folded actions
+    forms_ = [(action.slug, action.title, loop_actions.build_form(action.slug, hazard),
+               action.folded or (action.slug == "plan" and has_plan))
+              for action in offered]
+    pending = hazard.extensions.filter(status=ExtensionStatus.REQUESTED).first()
+    if pending is not None:
+        pending.hazard = hazard
     supervisions = list(hazard.supervisions.select_related("placed_by", "lifted_by"))
     active = next((s for s in supervisions if s.is_active), None)
-    initial = {"version": hazard.version}
+    if active is not None:
+        active.hazard = hazard
+    decide_form = (loop_actions.decide_form(hazard)
+                   if pending is not None and rules.can_decide_extension(user, pending)
+                   else None)
+    lift_form = (loop_actions.lift_form(active)
+                 if active is not None and rules.can_lift_supervision(user, active) else None)
     return {
         "request": request,
         "hazard": hazard,
         "forms": forms_,
         "pending_extension": pending,
-        "decide_form": (ExtensionDecisionForm(auto_id="id_decide_%s", initial=initial)
-                        if extra["decide_extension"] else None),
+        "decide_form": decide_form,
         "active_supervision": active,
-        "lift_form": (SupervisionLiftForm(auto_id="id_lift_%s", initial=initial)
-                      if extra["lift_supervision"] else None),
+        "lift_form": lift_form,
         "supervisions": supervisions,
         "plan": getattr(hazard, "plan", None) if hazard.is_major else None,
         "extensions": list(hazard.extensions.select_related("requested_by", "decided_by")),
@@ -113,5 +98,5 @@ def hazard_loop_panel(context):
                               .prefetch_related("files")),
         "evidence": list(hazard.evidence.select_related("submitted_by").prefetch_related("files")),
         "changes": field_changes(hazard),
-        "has_actions": bool(forms_) or extra["decide_extension"] or extra["lift_supervision"],
+        "has_actions": bool(forms_) or decide_form is not None or lift_form is not None,
     }

@@ -29,7 +29,6 @@ from .jobs import (
     job_preview,
     job_run,
     job_set_mapping,
-    may_import,
     progress_key,
 )
 from .presets import preset_ensure_builtins, preset_get, preset_save_from_job
@@ -46,7 +45,7 @@ from .results import (
 __all__ = [
     "BATCH_SIZE", "Engine", "ImportRejected", "NotInDistrict", "RowRejected", "Summary",
     "job_claim", "job_create", "job_dry_run", "job_mark_failed", "job_preview", "job_run",
-    "job_set_mapping", "may_import", "placeholder_credit_code", "preset_ensure_builtins",
+    "job_set_mapping", "placeholder_credit_code", "preset_ensure_builtins",
     "preset_get", "preset_save_from_job", "progress_key", "rejected_rows_filename",
     "rejected_rows_workbook", "stored_key",
 ]

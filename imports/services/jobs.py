@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from enterprises.models import District, Sector
 
+from .. import rules
 from ..cleaning import CellError, clean_text
 from ..models import ImportJob, ImportMode, ImportPreset, ImportRowIssue, JobStatus
 from ..presets import LAYOUT_FIELDS, match_headers, missing_required
@@ -23,13 +24,6 @@ logger = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 10
 PREVIEW_ROWS = 10
-
-
-def may_import(user, district_code: str) -> bool:
-    """A district official of ``district_code``: the person who may order and close hazards
-    there, so the replayed steps pass the same role checks as live ones."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_district_official
-                and user.district_id == district_code)
 
 
 def _read_header(path: str, name: str, preset: ImportPreset) -> tuple[int, list[str]]:
@@ -61,13 +55,12 @@ def job_create(*, actor, preset: ImportPreset, file, name: str, district_code: s
     ``name``, the target district code, the mode, options (``default_inspected_on`` ISO date
     for ledgers without a date column, ``sector`` code). Output: the job in state
     ``uploaded`` with ``mapping`` ``{column index: field}`` and ``options["headers"]``.
-    Errors: PermissionDenied (``may_import``), ValidationFailed for an unknown district or
+    Errors: PermissionDenied (``rules.can_import``), ValidationFailed for an unknown district or
     sector, an unsupported or unreadable file.
     """
     if not District.objects.filter(code=district_code).exists():
         raise ValidationFailed(_("区县不存在。"), field="district")
-    if not may_import(actor, district_code):
-        raise PermissionDenied(_("只有本区县的管理人员可以导入台账。"))
+    rules.can_import.check(actor, district_code)
     if mode not in ImportMode.values:
         raise ValidationFailed(_("写入方式无效。"), field="mode")
     try:
@@ -126,8 +119,7 @@ def job_set_mapping(*, job: ImportJob, actor, mapping: dict[int, str]) -> Import
     """Record the user's confirmed mapping ``{column index: field}`` (empty field = ignore).
     Errors: PermissionDenied for another user, ValidationFailed for an unknown field, a field
     mapped twice, or a required field left unmapped."""
-    if job.created_by_id != actor.pk:
-        raise PermissionDenied(_("只能修改自己的导入任务。"))
+    rules.can_set_mapping.check(actor, job)
     known = {spec.name for spec in LAYOUT_FIELDS[job.preset.layout]}
     cleaned = {int(k): v for k, v in mapping.items() if v}
     if set(cleaned.values()) - known:
@@ -162,8 +154,7 @@ def job_claim(*, job: ImportJob, actor, mode: str) -> ImportJob:
     compare-and-set (two clicks, two tabs: one wins). The caller queues the run after commit
     (``imports.dispatch.job_confirm``). Errors: PermissionDenied for another user,
     ValidationFailed for an unknown mode, TransitionNotAllowed unless the dry run is done."""
-    if job.created_by_id != actor.pk:
-        raise PermissionDenied(_("只能确认自己的导入任务。"))
+    rules.can_confirm_import.check(actor, job)
     if mode not in ImportMode.values:
         raise ValidationFailed(_("写入方式无效。"), field="mode")
     claimed = (ImportJob.objects.filter(pk=job.pk, status=JobStatus.VALIDATED)
@@ -188,7 +179,7 @@ def progress_key(job_id: int) -> str:
 
 def _execute(*, job: ImportJob, dry_run: bool, progress) -> Summary:
     _require_mapped(job.preset.layout, {int(k): v for k, v in job.mapping.items()})
-    if not may_import(job.created_by, job.district_id):
+    if not rules.may_import(job.created_by, job.district_id):
         raise PermissionDenied(_("只有本区县的管理人员可以导入台账。"))
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=0)
     ImportRowIssue.objects.filter(job=job).delete()

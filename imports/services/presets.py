@@ -1,8 +1,9 @@
 """Import presets: the shipped ones, lookup, and saving a job's corrected mapping."""
 from django.utils.translation import gettext as _
 
-from core.errors import PermissionDenied, ValidationFailed
+from core.errors import ValidationFailed
 
+from .. import rules
 from ..models import ImportJob, ImportPreset
 from ..presets import BUILTIN_PRESETS
 
@@ -31,12 +32,12 @@ def preset_save_from_job(*, job: ImportJob, actor, code: str, name: str) -> Impo
     """Save the job's confirmed mapping as a new preset owned by ``actor``: the job's headers
     become the first synonym of their fields, the rest of the base preset is copied.
 
-    Errors: PermissionDenied unless ``actor`` created the job (a colleague who may see the
-    job does not take its file's headers into a preset of their own); ValidationFailed when
-    the code is taken.
+    Errors: PermissionDenied / TransitionNotAllowed (``rules.can_save_preset``: only the
+    job's uploader — a colleague who may see the job does not take its file's headers into a
+    preset of their own — after the mapping is confirmed); ValidationFailed when the code is
+    taken.
     """
-    if job.created_by_id != actor.pk:
-        raise PermissionDenied(_("只能用自己的导入任务保存方案。"))
+    rules.can_save_preset.check(actor, job)
     if ImportPreset.objects.filter(code=code).exists():
         raise ValidationFailed(_("方案代码已存在。"), field="code")
     base = job.preset

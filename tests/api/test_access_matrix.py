@@ -154,7 +154,9 @@ def test_enterprise_update_by_role(world, role, which, status):
     enterprise = world["enterprises"][which]
 
     response = client(world, role).patch(f"/api/v1/enterprises/{enterprise.pk}/",
-                                         {"address": "新地址"}, format="json")
+                                         {"address": "新地址",
+                                          "expected_version": enterprise.version},
+                                         format="json")
 
     assert response.status_code == status
     enterprise.refresh_from_db()
@@ -165,7 +167,8 @@ def test_district_official_cannot_move_an_enterprise_out_of_their_district(world
     enterprise = world["enterprises"]["own"]
 
     response = client(world, "district").patch(f"/api/v1/enterprises/{enterprise.pk}/",
-                                               {"district": "500101"}, format="json")
+                                               {"district": "500101"}, format="json",
+                                               HTTP_IF_MATCH=f'"{enterprise.version}"')
 
     assert response.status_code == 403
     enterprise.refresh_from_db()

@@ -59,9 +59,16 @@ def test_city_official_sees_the_same_fuling_overdue_list(client_for, city_offici
         h.pk for h in fuling_mix["overdue"])
 
 
-def test_other_district_official_gets_nothing_for_fuling(client_for, other_district_official,
-                                                         fuling_mix):
-    assert ids(client_for(other_district_official).get(QUERY)) == []
+def test_other_district_official_gets_fuling_refused_like_an_unknown_district(
+        client_for, other_district_official, fuling_mix):
+    api = client_for(other_district_official)
+
+    foreign = api.get(QUERY)
+    unknown = api.get(QUERY.replace("500102", "999999"))
+
+    assert foreign.status_code == 400
+    assert list(foreign.json()["fields"]) == ["district"]
+    assert (foreign.status_code, foreign.json()) == (unknown.status_code, unknown.json())
 
 
 def test_enterprise_officer_sees_only_own_enterprise_in_the_filter(client_for, enterprise,

@@ -13,7 +13,7 @@ from core.errors import (
 )
 from hazards import services
 from hazards.enums import HazardAction, HazardStatus
-from hazards.permissions import TRANSITIONS
+from hazards.rules import TRANSITIONS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -56,11 +56,13 @@ def test_wrong_state_is_409_and_wrong_person_is_403(api, enterprise, enterprise_
     pending = factories.hazard_in(HazardStatus.PENDING_VERIFICATION, enterprise=enterprise)
     api.force_authenticate(district_official)
     response = api.post(f"/api/v1/hazards/{closed.pk}/order-rectification/",
-                        {"rectification_deadline": NEXT_WEEK}, format="json")
+                        {"rectification_deadline": NEXT_WEEK,
+                         "expected_version": closed.version}, format="json")
     assert (response.status_code, response.json()["code"]) == (409, "transition_not_allowed")
 
     api.force_authenticate(enterprise_officer)
-    response = api.post(f"/api/v1/hazards/{pending.pk}/verify/", {"result": "passed"},
+    response = api.post(f"/api/v1/hazards/{pending.pk}/verify/",
+                        {"result": "passed", "expected_version": pending.version},
                         format="json")
     assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
 
@@ -70,7 +72,8 @@ def test_invalid_input_is_400_naming_the_field(api, inspector, enterprise):
     api.force_authenticate(inspector)
 
     response = api.post(f"/api/v1/hazards/{hazard.pk}/verify/",
-                        {"result": "failed", "opinion": "未整改"}, format="json")
+                        {"result": "failed", "opinion": "未整改",
+                         "expected_version": hazard.version}, format="json")
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["new_deadline"]
@@ -81,7 +84,8 @@ def test_major_order_without_plan_is_409_plan_required(api, enterprise, district
     api.force_authenticate(district_official)
 
     response = api.post(f"/api/v1/hazards/{hazard.pk}/order-rectification/",
-                        {"rectification_deadline": NEXT_WEEK}, format="json")
+                        {"rectification_deadline": NEXT_WEEK,
+                         "expected_version": hazard.version}, format="json")
 
     assert (response.status_code, response.json()["code"]) == (409, "plan_required")
 
@@ -91,8 +95,8 @@ def test_faked_file_is_refused_through_the_api(api, enterprise, enterprise_offic
     api.force_authenticate(enterprise_officer)
 
     response = api.post(f"/api/v1/hazards/{hazard.pk}/submit-evidence/", {
-        "description": "已整改", "files": [SimpleUploadedFile("photo.jpg", HTML_BYTES)]},
-        format="multipart")
+        "description": "已整改", "files": [SimpleUploadedFile("photo.jpg", HTML_BYTES)],
+        "expected_version": hazard.version}, format="multipart")
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["files"]

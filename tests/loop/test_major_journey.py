@@ -140,7 +140,7 @@ def test_major_hazard_journey_through_the_pages(client, cast):
     supervision = hazard.supervisions.get()
     hazard.refresh_from_db()
     response = client.post(reverse("hazards:supervision_lift", args=[hazard.pk, supervision.pk]),
-                           {"note": "已销号", "version": hazard.version})
+                           {"note": "已销号", "version": supervision.version})
     assert response.status_code == 302
 
     numbers = assert_journey_recorded(hazard)
@@ -155,9 +155,11 @@ def test_major_hazard_journey_through_the_api(cast):
     api = APIClient()
     base = f"/api/v1/hazards/{hazard.pk}/"
 
-    def post(user, path, data, fmt="json", expect=200):
+    def post(user, path, data, fmt="json", expect=200, read=base):
+        """As a client does it: GET ``read`` for its ETag, then POST with If-Match."""
         api.force_authenticate(user)
-        response = api.post(path, data, format=fmt)
+        etag = api.get(read)["ETag"]
+        response = api.post(path, data, format=fmt, HTTP_IF_MATCH=etag)
         assert response.status_code == expect, response.json()
         return response.json()
 
@@ -168,12 +170,13 @@ def test_major_hazard_journey_through_the_api(cast):
         "time_limit": (today_cst() + 30 * DAY).isoformat(), "contingency_plan": "氨泄漏专项预案"})
     body = post(cast["official"], base + "order-rectification/", {
         "rectification_deadline": (today_cst() + 10 * DAY).isoformat(),
-        "interim_safety_measures": "禁止动火", "expected_version": 3})
+        "interim_safety_measures": "禁止动火"})
     assert body["status"] == "rectifying"
     extension = post(cast["officer"], base + "request-extension/", {
         "new_deadline": (today_cst() + 30 * DAY).isoformat(), "reason": "订货周期长"},
         expect=201)
-    post(cast["official"], f"/api/v1/extensions/{extension['id']}/decide/", {"approve": True})
+    post(cast["official"], f"/api/v1/extensions/{extension['id']}/decide/", {"approve": True},
+         read=f"/api/v1/extensions/{extension['id']}/")
     from django.core.files.uploadedfile import SimpleUploadedFile
     post(cast["officer"], base + "submit-evidence/", {
         "description": "已安装", "files": [SimpleUploadedFile("a.png", png_bytes())]},
@@ -186,7 +189,8 @@ def test_major_hazard_journey_through_the_api(cast):
         fmt="multipart")
     body = post(cast["inspector"], base + "verify/", {"result": "passed", "opinion": "合格"})
     assert body["status"] == "closed"
-    post(cast["official"], f"/api/v1/supervisions/{supervision['id']}/lift/", {})
+    post(cast["official"], f"/api/v1/supervisions/{supervision['id']}/lift/", {},
+         read=f"/api/v1/supervisions/{supervision['id']}/")
 
     numbers = assert_journey_recorded(hazard)
     api.force_authenticate(cast["official"])

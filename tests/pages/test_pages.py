@@ -147,14 +147,14 @@ def test_hazard_detail_shows_full_history_with_actors(client, enterprise, distri
     assert "已整改" in body  # the evidence text
 
 
-def test_hazard_detail_passes_available_actions_to_the_panel(client, enterprise,
-                                                             district_official):
+def test_hazard_detail_passes_offered_actions_to_the_panel(client, enterprise,
+                                                           district_official):
     hazard = factories.hazard(enterprise=enterprise)
     client.force_login(district_official)
 
     response = client.get(reverse("hazards:detail", args=[hazard.pk]))
 
-    assert "rectification_ordered" in response.context["available_actions"]
+    assert [a.slug for a in response.context["offered_actions"]] == ["order", "close-on-spot"]
 
 
 def test_hazard_detail_of_another_district_is_404(client, enterprise, other_district_official):

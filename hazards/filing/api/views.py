@@ -9,8 +9,7 @@ from rest_framework.response import Response
 
 from core.api import StrictQueryParamsMixin
 from core.api_docs import error_responses
-from enterprises.models import District
-from enterprises.selectors import enterprises_visible_to
+from enterprises.selectors import districts_visible_to, enterprises_visible_to
 from hazards.filing.services import Finding, inspection_file
 from hazards.models import Hazard
 from inspections.enums import InspectionKind
@@ -20,11 +19,19 @@ from inspections.selectors import inspections_visible_to
 from .serializers import InspectionCreateSerializer, InspectionSerializer
 
 
+def _user(request):
+    return getattr(request, "user", None)
+
+
 class InspectionFilter(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
-                                                help_text="6-digit district code")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", min_value=1,
-                                             max_value=2**63 - 1, help_text="enterprise id")
+    # pickers offer only the caller's scope: an id outside it is refused exactly like an
+    # unknown one (400 naming the parameter), so the filter is no oracle
+    district = django_filters.ModelChoiceFilter(
+        queryset=lambda request: districts_visible_to(_user(request)),
+        help_text="6-digit district code (within the caller's scope)")
+    enterprise = django_filters.ModelChoiceFilter(
+        queryset=lambda request: enterprises_visible_to(_user(request)).select_related(None),
+        help_text="enterprise id (within the caller's scope)")
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices,
                                        help_text="inspection kind")
     inspected_from = django_filters.DateFilter(field_name="inspected_on", lookup_expr="gte",

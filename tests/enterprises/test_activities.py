@@ -22,7 +22,8 @@ def test_api_reads_and_writes_the_activities(enterprise, district_official):
     client = token_client(district_official)
     url = f"/api/v1/enterprises/{enterprise.pk}/"
 
-    response = client.patch(url, {"uses_ammonia_refrigeration": True}, format="json")
+    response = client.patch(url, {"uses_ammonia_refrigeration": True,
+                                  "expected_version": enterprise.version}, format="json")
 
     assert response.status_code == 200
     assert response.json()["uses_ammonia_refrigeration"] is True

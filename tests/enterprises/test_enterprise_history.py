@@ -24,7 +24,8 @@ def test_enterprise_update_records_actor_reason_and_old_and_new_values(fuling,
     assert (latest.history_user, latest.history_change_reason) == (
         district_official, "导入任务 2 名录.xlsx 第 2 行")
     assert {(c.field, c.old, c.new) for c in latest.diff_against(created).changes} == {
-        ("name", "涪陵甲化工有限公司", "涪陵甲化工股份有限公司"), ("address", "", "涪陵区白涛街道")}
+        ("name", "涪陵甲化工有限公司", "涪陵甲化工股份有限公司"), ("address", "", "涪陵区白涛街道"),
+        ("version", 1, 2)}
 
 
 def test_enterprise_update_without_a_difference_writes_no_history(enterprise,

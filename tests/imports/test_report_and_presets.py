@@ -96,7 +96,7 @@ def test_a_preset_is_saved_only_from_ones_own_job(rejected_job, client, importer
                            {"code": "taken-from-colleague", "name": "同事的方案"}, follow=True)
 
     assert not ImportPreset.objects.filter(code="taken-from-colleague").exists()
-    assert "只能用自己的导入任务保存方案。" in response.content.decode()
+    assert "只能用自己的导入任务保存导入方案。" in response.content.decode()
     client.force_login(importer)
     client.post(reverse("imports:save_preset", args=[rejected_job.pk]),
                 {"code": "own-ledger", "name": "自己的方案"})

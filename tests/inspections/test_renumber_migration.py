@@ -16,17 +16,24 @@ RENUMBER = importlib.import_module(
     "inspections.migrations.0006_renumber_shipped_criteria_to_published_clauses").RENUMBER
 
 
-def _migrate(target):
+def _migrate(*targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([target])
+    executor.migrate(list(targets))
+
+
+def _migrate_to_latest():
+    # going back to BEFORE unapplies every later migration that depends on it (in other apps
+    # too): the rest of the suite needs all of them again, not only AFTER
+    executor = MigrationExecutor(connection)
+    _migrate(*executor.loader.graph.leaf_nodes())
 
 
 @pytest.fixture
 def at_old_numbering(transactional_db):
     _migrate(BEFORE)
     yield
-    _migrate(AFTER)
+    _migrate_to_latest()
 
 
 def _old_standard(code, sector_id, title, numbers):

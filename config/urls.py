@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
+from public_reports.urls import public_urlpatterns as public_report_urls
 
 urlpatterns = [
     path("", home, name="home"),
@@ -10,6 +11,8 @@ urlpatterns = [
     path("inspections/", include("hazards.filing.urls")),
     path("imports/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("report/", include(public_report_urls)),
+    path("reports/", include("public_reports.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,3 +13,12 @@ class DepartmentKind(models.TextChoices):
     ECONOMY_IT = "economy_it", _("经济信息")
     GAS = "gas", _("燃气")
     MARKET_REGULATION = "market_regulation", _("市场监管")
+
+
+class RiskGrade(models.TextChoices):
+    """安全风险等级 (the four-colour grading: 重大/较大/一般/低风险)."""
+
+    RED = "red", _("重大风险（红）")
+    ORANGE = "orange", _("较大风险（橙）")
+    YELLOW = "yellow", _("一般风险（黄）")
+    BLUE = "blue", _("低风险（蓝）")

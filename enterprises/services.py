@@ -15,7 +15,7 @@ from .validators import normalize_credit_code
 
 EDITABLE_FIELDS = ("credit_code", "name", "district", "township", "sector", "industry",
                    "address", "legal_representative", "safety_contact_name",
-                   "safety_contact_phone", "safety_contact_email")
+                   "safety_contact_phone", "safety_contact_email", "risk_grade")
 
 
 def may_manage_enterprises(user, district_id: str | None = None) -> bool:

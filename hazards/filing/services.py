@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from campaigns.selectors import campaign_for_filing
 from core.clock import today_cst
 from core.errors import PermissionDenied, ValidationFailed
 from core.text import NOTE_MAX_CHARS, clean_text, validate_text_length
@@ -45,12 +46,14 @@ def may_file_inspection(user, enterprise, kind: str) -> bool:
 
 def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date,
                     findings: list[Finding], department=None, inspectors=(),
-                    notes: str = "") -> Inspection:
+                    notes: str = "", campaign=None) -> Inspection:
     """File an inspection of ``enterprise`` with its findings, all or nothing.
 
     Inputs: the actor, the enterprise, the inspection kind (InspectionKind), the CST date of
     the visit (not in the future), the findings, and for regulator inspections the department
     and inspectors (the actor is always among the inspectors of a regulator inspection).
+    ``campaign``: the 专项行动 it belongs to; None = the campaign running for the enterprise's
+    sector on that day, if any (``campaigns.selectors.campaign_for_filing``).
     Output: the saved Inspection; its hazards are in state ``reported``.
     Errors: PermissionDenied (``may_file_inspection``), ValidationFailed for a future date, an
     unknown kind or a bad finding (``field`` names it as ``findings[i].name``), DeadlineInPast.
@@ -72,11 +75,13 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
         if finding.rectification_deadline is not None:
             validate_deadline(finding.rectification_deadline,
                               field=f"findings[{index}].rectification_deadline")
+    if campaign is None:
+        campaign = campaign_for_filing(enterprise=enterprise, on=inspected_on)
     with transaction.atomic():
         inspection = Inspection.objects.create(
             kind=kind, enterprise=enterprise, district_id=enterprise.district_id,
             department=department, inspected_on=inspected_on, created_by=actor,
-            notes=clean_text(notes))
+            notes=clean_text(notes), campaign=campaign)
         if kind != InspectionKind.SELF_INSPECTION:
             inspection.inspectors.set({actor, *inspectors})
         for index, finding in enumerate(findings):

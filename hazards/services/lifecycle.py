@@ -74,7 +74,8 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
         raise ValidationFailed(_("隐患等级无效。"), field="grade")
     hazard = Hazard(
         inspection=inspection, enterprise_id=inspection.enterprise_id,
-        district_id=inspection.district_id, grade=grade, category=category,
+        district_id=inspection.district_id, campaign_id=inspection.campaign_id, grade=grade,
+        category=category,
         description=clean_text(description), location=clean_text(location),
         rectification_measures=clean_text(rectification_measures),
         responsible_person=clean_text(responsible_person),
@@ -85,7 +86,8 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
         status=HazardStatus.REPORTED,
     )
     try:
-        hazard.full_clean(exclude=["inspection", "enterprise", "district", "reported_by"])
+        hazard.full_clean(exclude=["inspection", "enterprise", "district", "reported_by",
+                                   "campaign"])
     except DjangoValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise ValidationFailed(messages[0], field=field) from exc

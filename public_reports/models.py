@@ -131,6 +131,9 @@ class ReportPhoto(models.Model):
         verbose_name = _("举报照片")
         verbose_name_plural = _("举报照片")
 
+    def __str__(self):
+        return f"{self.report_id}: {self.file.name}"
+
 
 class ReportEvent(models.Model):
     """One row of a report's history (append-only): who, when, what, from which state."""
@@ -150,6 +153,9 @@ class ReportEvent(models.Model):
         verbose_name = _("举报处理记录")
         verbose_name_plural = _("举报处理记录")
         indexes = [models.Index(fields=["report", "at"], name="report_event_report_at")]
+
+    def __str__(self):
+        return f"{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
@@ -276,3 +282,6 @@ class ReportReminder(models.Model):
             models.CheckConstraint(condition=Q(rung__in=ReportReminderRung.values),
                                    name="report_reminder_rung_valid"),
         ]
+
+    def __str__(self):
+        return f"{self.rung} {self.period} #{self.report_id}"

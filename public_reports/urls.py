@@ -17,4 +17,5 @@ urlpatterns = [
 public_urlpatterns = ([
     path("", public.report_new, name="new"),
     path("status/", public.report_status, name="status"),
+    path("townships/", public.townships, name="townships"),
 ], "public_report")

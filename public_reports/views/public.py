@@ -113,3 +113,18 @@ def _lookup_allowed(key: str) -> bool:
         return cache.incr(bucket) <= LOOKUPS_PER_HOUR
     except ValueError:
         return True
+
+
+def townships(request):
+    """``?district=<6-digit code>`` → the district's townships as ``[{"code", "name"}]``
+    (public reference data, for the report form's township list)."""
+    from django.http import JsonResponse
+
+    from enterprises.models import Township
+
+    code = request.GET.get("district", "")
+    if not (code.isdigit() and len(code) == 6):
+        return JsonResponse([], safe=False)
+    rows = list(Township.objects.filter(district_id=code).order_by("code")
+                .values("code", "name"))
+    return JsonResponse(rows, safe=False)

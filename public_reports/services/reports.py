@@ -26,7 +26,7 @@ from hazards.filing.services import inspection_file
 from inspections.enums import InspectionKind
 
 from .. import pii, rules
-from ..enums import ReportAction, ReportOutcome, ReportStatus
+from ..enums import OPEN_REPORT_STATUSES, ReportAction, ReportOutcome, ReportStatus
 from ..models import PublicReport, ReportEvent, ReportPhoto
 from ..selectors import QUERY_CODE_ALPHABET, open_report_with_matter, query_code_hash
 
@@ -155,11 +155,14 @@ def report_submit(*, data: ReportInput) -> tuple[PublicReport, str]:
 
 
 def _step(*, report: PublicReport, actor, expected_version: int | None, action: str,
-          predicate, to_status: str | None = None, changes: dict | None = None,
-          note: str = "", data: dict | None = None, check=None) -> PublicReport:
+          predicate, allowed_from, to_status: str | None = None,
+          changes: dict | None = None, note: str = "", data: dict | None = None,
+          check=None) -> PublicReport:
     """Lock ``report``, check version and predicate, apply ``changes`` and the new status,
     bump the version and write one history row. The one place ``status`` is assigned after
-    submission. ``check(locked)`` may raise a DomainError after the lock is taken."""
+    submission. ``allowed_from``: the states the action starts from (else 409);
+    ``predicate``: the named rule (else 403). ``check(locked)`` may raise a DomainError after
+    the lock is taken."""
     validate_text_length(note, limit=NOTE_MAX_CHARS, field="note")
     with transaction.atomic():
         locked = PublicReport.objects.select_for_update().get(pk=report.pk)
@@ -167,11 +170,11 @@ def _step(*, report: PublicReport, actor, expected_version: int | None, action: 
             raise ConcurrentModification(_("该举报已被他人处理（当前状态：%(status)s），"
                                            "请刷新后重试。")
                                          % {"status": locked.get_status_display()})
+        if locked.status not in allowed_from:
+            raise TransitionNotAllowed(_("当前状态“%(status)s”不允许该操作。")
+                                       % {"status": locked.get_status_display()})
         if not predicate(actor, locked):
-            if rules.may_view_report(actor, locked) or rules.may_handle_report(actor, locked):
-                raise TransitionNotAllowed(_("当前状态“%(status)s”不允许该操作，或您无权执行。")
-                                           % {"status": locked.get_status_display()})
-            raise PermissionDenied(_("您无权处理该举报。"))
+            raise PermissionDenied(_("您无权对该举报执行此操作。"))
         if check is not None:
             check(locked)
         from_status = locked.status
@@ -195,6 +198,7 @@ def report_accept(*, report, actor, expected_version: int | None, note: str = ""
     Errors: as the module's; rule ``rules.may_accept_report``."""
     return _step(report=report, actor=actor, expected_version=expected_version,
                  action=ReportAction.ACCEPTED, predicate=rules.may_accept_report,
+                 allowed_from={ReportStatus.RECEIVED},
                  to_status=ReportStatus.ACCEPTED, note=note)
 
 
@@ -216,6 +220,7 @@ def report_reroute(*, report, actor, expected_version: int | None, district, rea
         changes["township"] = None
     return _step(report=report, actor=actor, expected_version=expected_version,
                  action=ReportAction.REROUTED, predicate=rules.may_reroute_report,
+                 allowed_from=OPEN_REPORT_STATUSES,
                  changes=changes, note=reason, check=check,
                  data={"from": report.district_id, "to": district.pk})
 
@@ -232,6 +237,7 @@ def report_refer(*, report, actor, expected_version: int | None, department: str
     validate_text_length(department, limit=100, field="department")
     return _step(report=report, actor=actor, expected_version=expected_version,
                  action=ReportAction.REFERRED, predicate=rules.may_refer_report,
+                 allowed_from=OPEN_REPORT_STATUSES,
                  to_status=ReportStatus.REFERRED,
                  changes={"referred_to": department, "referral_reason": reason,
                           "outcome": ReportOutcome.REFERRED, "answered_at": timezone.now()},
@@ -252,6 +258,7 @@ def report_link_duplicate(*, report, actor, expected_version: int | None, origin
 
     return _step(report=report, actor=actor, expected_version=expected_version,
                  action=ReportAction.DUPLICATE_LINKED, predicate=rules.may_link_duplicate,
+                 allowed_from=OPEN_REPORT_STATUSES,
                  to_status=ReportStatus.DUPLICATE, changes={"duplicate_of": original},
                  check=check, data={"duplicate_of": original.pk})
 
@@ -274,15 +281,17 @@ def report_file_verification(*, report, actor, expected_version: int | None,
         raise ValidationFailed(_("核查企业须在举报所在区县。"), field="enterprise")
     with transaction.atomic():
         locked = PublicReport.objects.select_for_update().get(pk=report.pk)
-        if not rules.may_file_verification(actor, locked):
+        if locked.status != ReportStatus.ACCEPTED or locked.verification_inspection_id:
             raise TransitionNotAllowed(_("该举报当前不能录入核查。"))
+        if not rules.may_file_verification(actor, locked):
+            raise PermissionDenied(_("您无权录入该举报的核查。"))
         inspection = inspection_file(
             actor=actor, enterprise=target, kind=InspectionKind.REPORT_VERIFICATION,
             inspected_on=inspected_on, findings=findings, department=department,
             inspectors=inspectors, notes=notes)
         _step(report=locked, actor=actor, expected_version=expected_version,
-              action=ReportAction.VERIFICATION_FILED,
-              predicate=lambda user, obj: rules.may_file_verification(user, obj),
+              action=ReportAction.VERIFICATION_FILED, allowed_from={ReportStatus.ACCEPTED},
+              predicate=rules.may_file_verification,
               changes={"verification_inspection": inspection,
                        **({} if locked.enterprise_id else {"enterprise": target})},
               data={"inspection": inspection.pk, "hazards": len(findings)})
@@ -308,6 +317,7 @@ def report_answer(*, report, actor, expected_version: int | None, outcome: str,
 
     return _step(report=report, actor=actor, expected_version=expected_version,
                  action=ReportAction.ANSWERED, predicate=rules.may_answer_report,
+                 allowed_from={ReportStatus.ACCEPTED},
                  to_status=ReportStatus.ANSWERED, check=check,
                  changes={"outcome": outcome, "public_answer": answer,
                           "answered_at": timezone.now()})

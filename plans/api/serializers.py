@@ -63,7 +63,7 @@ class FigureRowSerializer(serializers.Serializer):
     major = serializers.IntegerField()
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class RandomPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = RandomPlan
         fields = ["id", "name", "district", "campaign", "criteria", "enterprise_count",
@@ -84,7 +84,7 @@ class PlanCriteriaSerializer(serializers.Serializer):
         max_length=10000)
 
 
-class PlanInput(serializers.Serializer):
+class RandomPlanInput(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     criteria = PlanCriteriaSerializer(required=False, default=dict)
     enterprise_count = serializers.IntegerField(min_value=1, max_value=10000)
@@ -92,7 +92,7 @@ class PlanInput(serializers.Serializer):
     due_on = serializers.DateField()
 
 
-class PlanAuditSerializer(serializers.Serializer):
+class RandomPlanAuditSerializer(serializers.Serializer):
     snapshot_matches = serializers.BooleanField()
     result_matches = serializers.BooleanField()
     tasks_match = serializers.BooleanField()

@@ -33,9 +33,9 @@ from .serializers import (
     ConflictSerializer,
     CoverageRowSerializer,
     FigureRowSerializer,
-    PlanAuditSerializer,
-    PlanInput,
-    PlanSerializer,
+    RandomPlanAuditSerializer,
+    RandomPlanInput,
+    RandomPlanSerializer,
     TaskInput,
     TaskSerializer,
     VersionedInput,
@@ -115,49 +115,49 @@ class CampaignViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
 
 @extend_schema_view(
     list=extend_schema(summary="Random inspection plans (双随机)",
-                       responses={200: PlanSerializer(many=True), **_READ}),
-    retrieve=extend_schema(responses={200: PlanSerializer, **_READ}),
+                       responses={200: RandomPlanSerializer(many=True), **_READ}),
+    retrieve=extend_schema(responses={200: RandomPlanSerializer, **_READ}),
     create=extend_schema(summary="Define a plan (the caller's district; city: city-wide)",
-                         request=PlanInput, responses={201: PlanSerializer, **_CREATE}))
+                         request=RandomPlanInput, responses={201: RandomPlanSerializer, **_CREATE}))
 @extend_schema(tags=["campaigns and plans"])
 class PlanViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
                   viewsets.ReadOnlyModelViewSet):
-    serializer_class = PlanSerializer
+    serializer_class = RandomPlanSerializer
     lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
         return plans_visible_to(self.request.user).order_by("-created_at", "-id")
 
     def create(self, request, *args, **kwargs):
-        data = _input(request, PlanInput)
+        data = _input(request, RandomPlanInput)
         plan = services.plan_create(actor=request.user, name=data["name"],
                                     district=request.user.district, criteria=data["criteria"],
                                     enterprise_count=data["enterprise_count"],
                                     team_count=data["team_count"], due_on=data["due_on"])
-        return Response(PlanSerializer(plan).data, status=201)
+        return Response(RandomPlanSerializer(plan).data, status=201)
 
     @extend_schema(summary="Draw: seed from secrets, pools snapshot, tasks for the teams",
-                   request=VersionedInput, responses={200: PlanSerializer, **_WRITE})
+                   request=VersionedInput, responses={200: RandomPlanSerializer, **_WRITE})
     @action(detail=True, methods=["post"])
     def draw(self, request, pk=None):
         plan = self.get_object()
         data = _input(request, VersionedInput)
         plan = services.plan_draw(actor=request.user, plan=plan,
                                   expected_version=required_version(request, data))
-        return Response(PlanSerializer(plan).data)
+        return Response(RandomPlanSerializer(plan).data)
 
     @extend_schema(summary="Publish the results on the public page", request=VersionedInput,
-                   responses={200: PlanSerializer, **_WRITE})
+                   responses={200: RandomPlanSerializer, **_WRITE})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         plan = self.get_object()
         data = _input(request, VersionedInput)
         plan = services.plan_publish(actor=request.user, plan=plan,
                                      expected_version=required_version(request, data))
-        return Response(PlanSerializer(plan).data)
+        return Response(RandomPlanSerializer(plan).data)
 
     @extend_schema(summary="Audit: re-run the draw from the recorded seed and snapshot",
-                   responses={200: PlanAuditSerializer, **error_responses(400, 401, 404, 409,
+                   responses={200: RandomPlanAuditSerializer, **error_responses(400, 401, 404, 409,
                                                                             429)})
     @action(detail=True, methods=["get"])
     def audit(self, request, pk=None):
@@ -233,6 +233,8 @@ class ConflictViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
     def get_queryset(self):
         user = self.request.user
         queryset = ConflictOfInterest.objects.order_by("id")
+        if not getattr(user, "is_authenticated", False):
+            return queryset.none()
         if user.is_city_official:
             return queryset
         if user.is_district_official:

@@ -58,7 +58,9 @@ def coverage_by_township(campaign, *, viewer) -> list[dict]:
             .annotate(township=F("township__name"), sector=F("sector__name"),
                       expected=Count("pk"), filed_count=Count("pk", filter=Q(filed=True)))
             .order_by(F("township_id").asc(nulls_last=True), "sector_id"))
-    return [{**row, "filed": row.pop("filed_count"),
+    return [{"township_id": row["township_id"], "township": row["township"],
+             "sector_id": row["sector_id"], "sector": row["sector"],
+             "expected": row["expected"], "filed": row["filed_count"],
              "missing": row["expected"] - row["filed_count"]} for row in rows]
 
 

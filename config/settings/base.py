@@ -240,9 +240,13 @@ PUBLIC_REPORT_MAX_PHOTOS = env.int("PUBLIC_REPORT_MAX_PHOTOS", default=4)
 CELERY_BEAT_SCHEDULE.update({
     # Every morning at 08:05 China Standard Time: reports past their answer deadline and
     # inspection tasks past their due date, one message per object and deadline.
-    "public-work-reminders-daily": {
+    "public-report-answer-reminders-daily": {
         "task": "public_reports.send_public_work_reminders",
-        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=REMINDER_SWEEP_MINUTE + 5),
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=(REMINDER_SWEEP_MINUTE + 5) % 60),
+    },
+    "inspection-task-overdue-reminders-daily": {
+        "task": "plans.send_task_reminders",
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=(REMINDER_SWEEP_MINUTE + 5) % 60),
     },
 })
 

@@ -50,8 +50,8 @@ def take_action(page, base, report, slug, fill):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_public_report_from_page_to_answer_duplicate_and_reward(live_server, browser_page,
-                                                                screenshot, fuling):
+def test_public_report_from_page_to_answer_duplicate_and_reward(
+        live_server, browser_page, screenshot, fuling):  # noqa: F811 - the imported fixtures
     cache.clear()
     page, base = browser_page, live_server.url
     errors = []

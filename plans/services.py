@@ -158,7 +158,9 @@ def plan_reproduce(plan) -> dict:
 
 def plan_publish(*, actor, plan, expected_version: int | None) -> RandomPlan:
     """公开: publish a drawn plan's results on the public page (enterprises drawn and the
-    outcome of their inspections, no personal data). Rule ``rules.may_publish_plan``."""
+    outcome of their inspections, no personal data), once every task's inspection is filed.
+    Errors: ConcurrentModification, PermissionDenied / TransitionNotAllowed
+    (``rules.may_publish_plan``), ValidationFailed while tasks are open."""
     with transaction.atomic():
         locked = RandomPlan.objects.select_for_update().get(pk=plan.pk)
         if expected_version is not None and locked.version != expected_version:
@@ -167,6 +169,11 @@ def plan_publish(*, actor, plan, expected_version: int | None) -> RandomPlan:
             if not rules.may_manage_plans(actor, locked.district_id):
                 raise PermissionDenied(_("您无权公开该计划。"))
             raise TransitionNotAllowed(_("只有已抽取的计划才能公开结果。"))
+        # 双随机一公开: the results are published once the inspections are done
+        open_tasks = locked.tasks.filter(status=TaskStatus.ASSIGNED).count()
+        if open_tasks:
+            raise ValidationFailed(_("尚有 %(n)d 项检查任务未完成，完成后才能公开结果。")
+                                   % {"n": open_tasks})
         locked.status, locked.published_at = PlanStatus.PUBLISHED, timezone.now()
         locked.version += 1
         locked.save(update_fields=["status", "published_at", "version"])

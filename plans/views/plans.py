@@ -69,8 +69,30 @@ def plan_detail(request, pk: int):
     form = VersionedForm(initial={"version": plan.version})
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "audit": audit, "tasks": tasks, "form": form,
+        "criteria": _criteria_lines(plan.criteria),
         "may_draw": rules.may_draw_plan(request.user, plan),
         "may_publish": rules.may_publish_plan(request.user, plan), "nav": "plans"})
+
+
+def _criteria_lines(criteria: dict) -> list[str]:
+    """The plan's pool criteria as sentences for the page."""
+    from enterprises.enums import RiskGrade
+    from enterprises.models import Sector
+
+    lines = []
+    if criteria.get("sectors"):
+        names = Sector.objects.filter(pk__in=criteria["sectors"]).values_list("name", flat=True)
+        lines.append(_("行业领域：%(v)s") % {"v": "、".join(names)})
+    if criteria.get("risk_grades"):
+        labels = dict(RiskGrade.choices)
+        lines.append(_("风险等级：%(v)s") % {"v": "、".join(str(labels[g]) for g in
+                                                         criteria["risk_grades"])})
+    if criteria.get("exclude_inspected_within_months"):
+        lines.append(_("排除近 %(n)d 个月内已被检查的企业")
+                     % {"n": criteria["exclude_inspected_within_months"]})
+    if criteria.get("excluded_enterprises"):
+        lines.append(_("另排除 %(n)d 家企业") % {"n": len(criteria["excluded_enterprises"])})
+    return lines or [_("本区县全部企业；持执法证的本区县执法人员")]
 
 
 @login_required

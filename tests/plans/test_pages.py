@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from core.clock import today_cst
+from core.errors import ValidationFailed
 from plans import services
 from plans.enums import TaskStatus
 from tests import factories
@@ -73,11 +74,16 @@ def test_public_results_list_enterprises_and_outcomes_without_personal_data(
                                 due_on=today_cst() + D(days=10))
     plan = services.plan_draw(actor=district_official, plan=plan, expected_version=1)
     draft_page = client.get(reverse("public_results:results")).content.decode()
+    with pytest.raises(ValidationFailed):  # published after the inspections
+        services.plan_publish(actor=district_official, plan=plan, expected_version=plan.version)
+    task = plan.tasks.get()
+    services.task_complete(actor=task.assignees.first(), task=task, expected_version=1,
+                           kind="enforcement", inspected_on=today_cst(), findings=[])
     services.plan_publish(actor=district_official, plan=plan, expected_version=plan.version)
 
     page = client.get(reverse("public_results:results")).content.decode()
 
     assert "涪陵公开抽查企业" not in draft_page
-    assert "涪陵公开抽查企业" in page and "尚未检查" in page
+    assert "涪陵公开抽查企业" in page and "未发现隐患" in page
     for personal in ("执法员0", "执法员1", "张安全联系人", enterprise.safety_contact_email):
         assert personal not in page

@@ -57,3 +57,20 @@ def test_overdue_task_reminds_assignees_and_office_once(fuling, enterprise, dist
 
     recipients = set(Notification.objects.values_list("recipient_id", flat=True))
     assert recipients == {officers[0].pk, officers[1].pk, district_official.pk}
+
+
+def test_reminder_commands_run_the_sweeps(fuling, district_official):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    report, _code = report_services.report_submit(data=ReportInput(
+        district=fuling, address="某路", description="某事"))
+    out = StringIO()
+    day = (report.answer_due + D(days=1)).isoformat()
+
+    call_command("send_report_reminders", "--date", day, stdout=out)
+    call_command("send_task_reminders", "--date", day, stdout=out)
+
+    assert "1 report reminders recorded" in out.getvalue()
+    assert "0 task reminders recorded" in out.getvalue()

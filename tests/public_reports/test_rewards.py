@@ -129,3 +129,20 @@ def test_reward_percent_tier_needs_the_penalty(fuling, enterprise, district_offi
                                     code="major_hazard_or_unlawful_production"))
 
     assert error.value.field == "penalty_amount"
+
+
+def test_report_counts_per_district_and_period(fuling, wanzhou, enterprise, district_official):
+    from public_reports.selectors import report_counts
+
+    submit(fuling, enterprise=enterprise)
+    submit(fuling, enterprise=enterprise)  # duplicate
+    report, _code = submit(fuling, description="另一件事")
+    services.report_refer(report=report, actor=district_official, expected_version=1,
+                          department="区交通局", reason="道路运输")
+    submit(wanzhou, address="万州某路")
+
+    counts = report_counts(district_id="500102", start=today_cst(), end=today_cst())
+
+    assert counts == {"received": 3, "substantiated": 0, "not_substantiated": 0,
+                      "referred": 1, "duplicate": 1, "open": 1}
+    assert report_counts(district_id=None, start=today_cst(), end=today_cst())["received"] == 4

@@ -41,3 +41,47 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee_1"].queryset = officers
         self.fields["assignee_2"].queryset = officers
+
+
+class CampaignForm(forms.Form):
+    """A campaign with its four phases' dates (the self-inspection phase required, the others
+    optional: leave both dates empty to skip a phase)."""
+
+    name = forms.CharField(label=_("行动名称"), max_length=120)
+    sectors = forms.ModelMultipleChoiceField(queryset=Sector.objects.all(), label=_("行业领域"),
+                                             widget=forms.CheckboxSelectMultiple)
+    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput)
+    ends_on = forms.DateField(label=_("结束日期"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        from campaigns.enums import PHASE_ORDER, CampaignPhaseKind
+
+        super().__init__(*args, **kwargs)
+        for kind in PHASE_ORDER:
+            required = kind == CampaignPhaseKind.SELF_INSPECTION
+            label = CampaignPhaseKind(kind).label
+            self.fields[f"{kind}_starts_on"] = forms.DateField(
+                label=_("%(phase)s：开始") % {"phase": label}, required=required,
+                widget=DateInput)
+            self.fields[f"{kind}_ends_on"] = forms.DateField(
+                label=_("%(phase)s：结束") % {"phase": label}, required=required,
+                widget=DateInput)
+
+    def phases(self):
+        from campaigns.enums import PHASE_ORDER
+        from campaigns.services import PhaseDates
+
+        data = self.cleaned_data
+        return [PhaseDates(kind, data[f"{kind}_starts_on"], data[f"{kind}_ends_on"])
+                for kind in PHASE_ORDER
+                if data.get(f"{kind}_starts_on") and data.get(f"{kind}_ends_on")]
+
+
+class ConflictForm(forms.Form):
+    credit_code = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
+    inspector = forms.ModelChoiceField(queryset=None, label=_("执法人员"))
+    reason = forms.CharField(label=_("原因"), max_length=200)
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = officers

@@ -14,6 +14,8 @@ urlpatterns = [
     path("tasks/new/", tasks.task_new, name="task_new"),
     path("tasks/<int:pk>/file/", tasks.task_file, name="task_file"),
     path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaigns.campaign_new, name="campaign_new"),
+    path("conflicts/new/", tasks.conflict_new, name="conflict_new"),
     path("campaigns/<int:pk>/", campaigns.campaign_coverage, name="campaign"),
     path("campaigns/<int:pk>/remind/", campaigns.campaign_remind, name="campaign_remind"),
 ]

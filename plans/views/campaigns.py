@@ -85,3 +85,31 @@ def campaign_remind(request, pk: int):
     else:
         messages.success(request, _("已提醒 %(n)d 家未报送自查的企业。") % {"n": count})
     return redirect("plans:campaign", pk=campaign.pk)
+
+
+@login_required
+def campaign_new(request):
+    """Create a campaign: a city official city-wide, a district official for the district.
+    403 for anyone else (``campaigns.rules.may_create_campaign``)."""
+    from campaigns.services import campaign_create
+    from core.forms import add_domain_error
+
+    from ..forms import CampaignForm
+
+    user = request.user
+    district = None if user.is_city_official else user.district
+    if not campaign_rules.may_create_campaign(user, getattr(district, "pk", None)):
+        raise HttpForbidden
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = campaign_create(actor=user, name=data["name"], district=district,
+                                       sectors=data["sectors"], starts_on=data["starts_on"],
+                                       ends_on=data["ends_on"], phases=form.phases())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("plans:campaign", pk=campaign.pk)
+    return render(request, "plans/simple_form.html", {
+        "form": form, "title": _("发起专项行动"), "nav": "plans"})

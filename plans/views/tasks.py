@@ -18,7 +18,7 @@ from hazards.filing.forms import FindingFormSet, InspectionForm, apply_domain_er
 from hazards.filing.views import FINDINGS_PREFIX
 
 from .. import rules, services
-from ..forms import TaskForm
+from ..forms import ConflictForm, TaskForm
 from ..selectors import tasks_of, tasks_visible_to
 
 
@@ -107,3 +107,34 @@ def task_file(request, pk: int):
     return render(request, "plans/task_file.html", {
         "form": form, "formset": formset, "task": task, "nav": "plans"})
 
+
+
+@login_required
+def conflict_new(request):
+    """Declare a conflict of interest (officer × enterprise by credit code): an officer for
+    themselves, a district official for the district's officers (``rules.
+    may_declare_conflict``). Such a pair is never drawn nor assigned."""
+    user = request.user
+    if not (user.is_city_official or user.district_id):
+        raise HttpForbidden
+    officers = _officers(user) if (user.is_district_official or user.is_city_official) else (
+        User.objects.filter(pk=user.pk))
+    form = ConflictForm(request.POST or None, officers=officers,
+                        initial={"inspector": user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enterprise = Enterprise.objects.filter(
+            credit_code=normalize_credit_code(data["credit_code"])).first()
+        if enterprise is None:
+            form.add_error("credit_code", _("没有该企业。"))
+        else:
+            try:
+                services.conflict_declare(actor=user, inspector=data["inspector"],
+                                          enterprise=enterprise, reason=data["reason"])
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("已记录利益冲突申报。"))
+                return redirect("plans:tasks")
+    return render(request, "plans/simple_form.html", {
+        "form": form, "title": _("申报利益冲突"), "nav": "plans"})

@@ -87,3 +87,46 @@ def test_public_results_list_enterprises_and_outcomes_without_personal_data(
     assert "涪陵公开抽查企业" in page and "未发现隐患" in page
     for personal in ("执法员0", "执法员1", "张安全联系人", enterprise.safety_contact_email):
         assert personal not in page
+
+
+def test_campaign_created_on_its_page_by_a_district_official(client, fuling, district_official,
+                                                             inspector):
+    factories.sector()
+    today = today_cst()
+    form = {"name": "涪陵区燃气专项", "sectors": ["hazardous_chemicals"],
+            "starts_on": today.isoformat(), "ends_on": (today + D(days=30)).isoformat(),
+            "self_inspection_starts_on": today.isoformat(),
+            "self_inspection_ends_on": (today + D(days=10)).isoformat()}
+    client.force_login(inspector)
+    assert client.get(reverse("plans:campaign_new")).status_code == 403
+    client.force_login(district_official)
+
+    response = client.post(reverse("plans:campaign_new"), form)
+
+    from campaigns.models import Campaign
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302
+    assert campaign.district_id == "500102"
+    assert list(campaign.phases.values_list("kind", flat=True)) == ["self_inspection"]
+
+
+def test_conflict_declared_on_its_page_by_the_officer(client, enterprise, inspector):
+    client.force_login(inspector)
+
+    response = client.post(reverse("plans:conflict_new"), {
+        "credit_code": enterprise.credit_code, "inspector": inspector.pk,
+        "reason": "配偶在该企业任职"})
+
+    assert response.status_code == 302
+    assert inspector.conflicts_of_interest.get().enterprise == enterprise
+
+
+def test_conflict_page_offers_an_inspector_only_themselves(client, enterprise, inspector):
+    other = factories.inspector("500102")
+    client.force_login(inspector)
+
+    response = client.post(reverse("plans:conflict_new"), {
+        "credit_code": enterprise.credit_code, "inspector": other.pk, "reason": "x"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["inspector"]

@@ -17,7 +17,7 @@ from core.errors import (
 )
 from core.text import clean_text
 from enterprises.enums import RiskGrade
-from enterprises.models import Sector
+from enterprises.models import Department, District, Sector
 from hazards.filing.services import inspection_file
 from inspections.enums import REGULATOR_KINDS
 
@@ -50,10 +50,15 @@ def _clean_criteria(criteria: dict) -> dict:
     if not all(isinstance(pk, int) and pk > 0 for pk in excluded):
         raise ValidationFailed(_("排除企业须为企业编号。"),
                                field="criteria.excluded_enterprises")
+    districts = sorted({str(d) for d in criteria.get("districts") or []})
+    if districts and District.objects.filter(pk__in=districts).count() != len(districts):
+        raise ValidationFailed(_("区县代码无效。"), field="criteria.districts")
+    department = str(criteria.get("department") or "")
+    if department and not Department.objects.filter(pk=department).exists():
+        raise ValidationFailed(_("部门代码无效。"), field="criteria.department")
     out.update(sectors=sectors, risk_grades=grades, exclude_inspected_within_months=months,
-               excluded_enterprises=sorted(set(excluded)),
-               districts=sorted({str(d) for d in criteria.get("districts") or []}),
-               department=str(criteria.get("department") or ""))
+               excluded_enterprises=sorted(set(excluded)), districts=districts,
+               department=department)
     return out
 
 

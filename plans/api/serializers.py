@@ -82,6 +82,11 @@ class PlanCriteriaSerializer(serializers.Serializer):
     excluded_enterprises = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False,
         max_length=10000)
+    districts = serializers.ListField(child=serializers.CharField(max_length=6),
+                                      required=False, max_length=38,
+                                      help_text="District codes (city-wide plans only).")
+    department = serializers.CharField(required=False, allow_blank=True, max_length=40,
+                                       help_text="Department code of the officers drawn.")
 
 
 class RandomPlanInput(serializers.Serializer):

@@ -168,3 +168,41 @@ def test_api_report_list_query_count_does_not_grow_with_rows(fuling, district_of
         submit(fuling, description=f"事项{n}", address=f"路{n}")
     with django_assert_num_queries(4):
         api.get("/api/v1/public-reports/")
+
+
+def test_api_reward_four_eyes_and_scope(fuling, enterprise, district_official, inspector,
+                                        other_district_official):
+    from decimal import Decimal
+
+    from core.clock import today_cst
+    from hazards.filing.services import Finding
+    from public_reports import services
+    from public_reports.enums import ReportOutcome
+
+    report, _code = submit(fuling, enterprise=enterprise, named=True)
+    report = services.report_accept(report=report, actor=district_official, expected_version=1)
+    services.report_file_verification(report=report, actor=inspector, expected_version=None,
+                                      inspected_on=today_cst(), enterprise=enterprise,
+                                      findings=[Finding(grade="general", category="unlawful_act",
+                                                        description="x")])
+    report.refresh_from_db()
+    report = services.report_answer(report=report, actor=district_official,
+                                    expected_version=report.version,
+                                    outcome=ReportOutcome.SUBSTANTIATED, answer="属实")
+    proposer = token_client(district_official)
+    proposed = proposer.post(f"/api/v1/public-reports/{report.pk}/propose-reward/", {
+        "tier": "major_hazard_or_unlawful_production", "penalty_amount": "20000",
+        "expected_version": report.version}, format="json")
+    reward = proposed.json()
+
+    own = proposer.post(f"/api/v1/rewards/{reward['id']}/decide/",
+                        {"approve": True, "expected_version": reward["version"]}, format="json")
+    stranger = token_client(other_district_official).post(
+        f"/api/v1/rewards/{reward['id']}/decide/",
+        {"approve": True, "expected_version": reward["version"]}, format="json")
+    by_inspector = token_client(inspector).get(f"/api/v1/rewards/{reward['id']}/")
+
+    assert proposed.status_code == 201 and Decimal(reward["amount"]) == Decimal("3000.00")
+    assert (own.status_code, own.json()["code"]) == (409, "transition_not_allowed")
+    assert stranger.status_code == 404
+    assert by_inspector.status_code == 404

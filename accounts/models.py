@@ -40,7 +40,7 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=[*Role.values, ""]), name="user_role_valid"),
             models.CheckConstraint(
-                condition=~Q(role__in=list(DISTRICT_ROLES)) | Q(district__isnull=False),
+                condition=~Q(role__in=sorted(DISTRICT_ROLES)) | Q(district__isnull=False),
                 name="user_district_role_has_district"),
             models.CheckConstraint(
                 condition=~Q(role=Role.ENTERPRISE_OFFICER) | Q(enterprise__isnull=False),

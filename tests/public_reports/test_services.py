@@ -15,6 +15,7 @@ from hazards.filing.services import Finding
 from inspections.enums import InspectionKind
 from public_reports import services
 from public_reports.enums import ReportAction, ReportOutcome, ReportStatus
+from public_reports.models import PublicReport
 from public_reports.selectors import report_by_query_code
 from tests import factories
 
@@ -57,13 +58,11 @@ def test_report_submit_different_matter_is_not_a_duplicate(fuling, enterprise):
 
 def test_report_submit_named_needs_a_valid_phone_and_writes_nothing(fuling):
     with pytest.raises(ValidationFailed) as error:
-        submit(fuling, named=True, reporter_phone_override=None) if False else \
-            services.report_submit(data=services.ReportInput(
-                district=fuling, address="某路", description="某事", anonymous=False,
-                reporter_name="张三", reporter_phone="12345"))
+        services.report_submit(data=services.ReportInput(
+            district=fuling, address="某路", description="某事", anonymous=False,
+            reporter_name="张三", reporter_phone="12345"))
 
     assert error.value.field == "reporter_phone"
-    from public_reports.models import PublicReport
     assert PublicReport.objects.count() == 0
 
 

@@ -45,6 +45,12 @@ class CampaignInput(serializers.Serializer):
     phases = PhaseSerializer(many=True, allow_empty=False, max_length=4)
 
 
+class CampaignUpdateInput(CampaignInput):
+    district = None  # a campaign keeps its level (city-wide or one district's)
+    expected_version = serializers.IntegerField(required=False, min_value=1,
+                                                max_value=2**31 - 1, help_text=VERSION_HELP)
+
+
 class CoverageRowSerializer(serializers.Serializer):
     township_id = serializers.CharField(allow_null=True)
     township = serializers.CharField(allow_null=True)

@@ -29,6 +29,7 @@ from ..selectors import plans_visible_to, tasks_visible_to
 from .serializers import (
     CampaignInput,
     CampaignSerializer,
+    CampaignUpdateInput,
     ConflictInput,
     ConflictSerializer,
     CoverageRowSerializer,
@@ -68,10 +69,14 @@ def _district(code):
                        responses={200: CampaignSerializer(many=True), **_READ}),
     retrieve=extend_schema(responses={200: CampaignSerializer, **_READ}),
     create=extend_schema(summary="Create a campaign with its phases", request=CampaignInput,
-                         responses={201: CampaignSerializer, **_CREATE}))
+                         responses={201: CampaignSerializer, **_CREATE}),
+    update=extend_schema(summary="Replace a campaign's name, sectors, period and phases "
+                                 "(versioned)", request=CampaignUpdateInput,
+                         responses={200: CampaignSerializer, **_WRITE}))
 @extend_schema(tags=["campaigns and plans"])
-class CampaignViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
+class CampaignViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                       viewsets.ReadOnlyModelViewSet):
+    http_method_names = ["get", "post", "put", "head", "options"]
     serializer_class = CampaignSerializer
     lookup_value_regex = r"\d{1,18}"
 
@@ -87,6 +92,16 @@ class CampaignViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
             phases=[campaign_services.PhaseDates(**phase) for phase in data["phases"]])
         return Response(CampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data,
                         status=201)
+
+    def update(self, request, *args, **kwargs):
+        campaign = self.get_object()
+        data = _input(request, CampaignUpdateInput)
+        campaign = campaign_services.campaign_update(
+            actor=request.user, campaign=campaign,
+            expected_version=required_version(request, data), name=data["name"],
+            sectors=data["sectors"], starts_on=data["starts_on"], ends_on=data["ends_on"],
+            phases=[campaign_services.PhaseDates(**phase) for phase in data["phases"]])
+        return Response(CampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data)
 
     def _followed(self):
         campaign = self.get_object()

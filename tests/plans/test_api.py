@@ -101,3 +101,28 @@ def test_campaign_phases_out_of_order_are_a_400_naming_the_field(city_official):
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"phases": [response.json()["detail"]]}
+
+
+def test_campaign_update_needs_the_version_and_refuses_a_stale_one(city_official,
+                                                                  district_official):
+    factories.sector()
+    api = token_client(city_official)
+    today = today_cst()
+    body = {"name": "危化品专项行动", "sectors": ["hazardous_chemicals"],
+            "starts_on": today.isoformat(), "ends_on": (today + D(days=60)).isoformat(),
+            "phases": [{"kind": "self_inspection", "starts_on": today.isoformat(),
+                        "ends_on": (today + D(days=20)).isoformat()}]}
+    campaign = api.post("/api/v1/campaigns/", body, format="json").json()
+    url = f"/api/v1/campaigns/{campaign['id']}/"
+
+    missing = api.put(url, {**body, "name": "改名"}, format="json")
+    updated = api.put(url, {**body, "name": "改名", "expected_version": 1}, format="json")
+    stale = api.put(url, {**body, "name": "再改", "expected_version": 1}, format="json")
+    by_district = token_client(district_official).put(
+        url, {**body, "expected_version": 2}, format="json")
+
+    assert missing.status_code == 428
+    assert (updated.status_code, updated.json()["name"], updated.json()["version"]) == (
+        200, "改名", 2)
+    assert (stale.status_code, stale.json()["code"]) == (409, "conflict")
+    assert by_district.status_code == 403  # sees the city-wide campaign, may not edit it

@@ -24,3 +24,10 @@ class EnterpriseActivity(models.TextChoices):
     DUST_EXPLOSION = "has_dust_explosion_risk", _("存在粉尘爆炸危险")
     AMMONIA_REFRIGERATION = "uses_ammonia_refrigeration", _("使用液氨制冷")
     CONFINED_SPACE = "has_confined_space_work", _("有限空间作业")
+class RiskGrade(models.TextChoices):
+    """安全风险等级 (the four-colour grading: 重大/较大/一般/低风险)."""
+
+    RED = "red", _("重大风险（红）")
+    ORANGE = "orange", _("较大风险（橙）")
+    YELLOW = "yellow", _("一般风险（黄）")
+    BLUE = "blue", _("低风险（蓝）")

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import DepartmentKind, EnterpriseActivity
+from .enums import DepartmentKind, EnterpriseActivity, RiskGrade
 from .validators import normalize_credit_code, validate_credit_code
 
 
@@ -120,6 +120,9 @@ class Enterprise(models.Model):
     industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="enterprises", verbose_name=_("国民经济行业"))
     address = models.CharField(_("地址"), max_length=300, blank=True)
+    # 安全风险等级 (red/orange/yellow/blue); random inspection plans draw from a grade's pool
+    risk_grade = models.CharField(_("安全风险等级"), max_length=10, blank=True,
+                                  choices=RiskGrade.choices)
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     safety_contact_name = models.CharField(_("安全联系人"), max_length=50, blank=True)
     safety_contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)

@@ -19,7 +19,7 @@ from .validators import normalize_credit_code
 EDITABLE_FIELDS = ("credit_code", "name", "district", "township", "sector", "industry",
                    "address", "legal_representative", "safety_contact_name",
                    "safety_contact_phone", "safety_contact_email", "has_dust_explosion_risk",
-                   "uses_ammonia_refrigeration", "has_confined_space_work")
+                   "uses_ammonia_refrigeration", "has_confined_space_work", "risk_grade")
 
 
 def _validate_and_save(enterprise: Enterprise, *, actor, reason: str = "",

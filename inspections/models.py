@@ -216,6 +216,11 @@ class Inspection(models.Model):
                                      related_name="follow_ups", verbose_name=_("复查的原检查"))
     standards = models.ManyToManyField(HazardStandard, blank=True, related_name="inspections",
                                        verbose_name=_("使用的判定标准"))
+    # the campaign (专项行动) the visit belongs to; set at filing (campaigns.selectors.
+    # campaign_for_filing) so a campaign's figures split by source and phase
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="inspections",
+                                 verbose_name=_("专项行动"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

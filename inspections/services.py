@@ -62,13 +62,13 @@ def _validate_fields(inspection: Inspection, fields) -> None:
 
 def inspection_create(*, actor, enterprise, kind: str, inspected_on: datetime.date,
                       department=None, reference_number: str = "", notes: str = "",
-                      reason: str = "") -> Inspection:
+                      reason: str = "", campaign=None) -> Inspection:
     """Create an (unsigned) inspection record of a visit to ``enterprise``.
 
     Inputs: the actor, the enterprise (its district is copied), the kind (InspectionKind), the
     CST date of the visit (not in the future), an optional department, reference number
-    (检查记录编号, ≤ 60 characters) and notes; ``reason`` names the source in the field history
-    (e.g. the import job). Output: the saved Inspection, without inspectors (the caller adds
+    (检查记录编号, ≤ 60 characters) and notes; the campaign (专项行动) it belongs to, if any;
+    ``reason`` names the source in the field history (e.g. the import job). Output: the saved Inspection, without inspectors (the caller adds
     them). Errors: PermissionDenied (``may_record_inspection``), ValidationFailed (bad kind,
     future date, text too long).
     """
@@ -77,7 +77,8 @@ def inspection_create(*, actor, enterprise, kind: str, inspected_on: datetime.da
     values = _clean({"kind": kind, "inspected_on": inspected_on,
                      "reference_number": reference_number, "notes": notes})
     inspection = Inspection(enterprise=enterprise, district_id=enterprise.district_id,
-                            department=department, created_by=actor, **values)
+                            department=department, created_by=actor, campaign=campaign,
+                            **values)
     _validate_fields(inspection, values)
     inspection._history_user = actor
     inspection._change_reason = reason[:100]

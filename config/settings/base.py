@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "hazards",
     "notifications",
     "imports",
+    "campaigns",
+    "public_reports",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +230,36 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=REMINDER_SWEEP_MINUTE),
     },
 }
+
+# Public reports (举报, public_reports): personal data of named reporters is encrypted at rest.
+# PII_ENCRYPTION_KEY: "keyid:fernet-key[,keyid:fernet-key…]"; the first encrypts, all decrypt
+# (rotation). Production has no default (settings/production.py); local and test make one
+# outside the database. PII_LOOKUP_KEY keys the HMAC that matches a reporter's phone without
+# decrypting (first valid reporter of a reward); default: derived from SECRET_KEY.
+PII_ENCRYPTION_KEY = env("PII_ENCRYPTION_KEY", default="")
+PII_LOOKUP_KEY = env("PII_LOOKUP_KEY", default="")
+# the public report page: reports accepted per client address and hour, and the proof of work
+# (leading zero bits of SHA-256) a browser computes before a report is accepted
+PUBLIC_REPORT_RATE_PER_HOUR = env.int("PUBLIC_REPORT_RATE_PER_HOUR", default=5)
+PUBLIC_REPORT_POW_BITS = env.int("PUBLIC_REPORT_POW_BITS", default=16)
+PUBLIC_REPORT_CHALLENGE_TTL_SECONDS = env.int("PUBLIC_REPORT_CHALLENGE_TTL_SECONDS",
+                                              default=1800)
+# a report is answered within this many CST days of its receipt (reminder when it is not)
+PUBLIC_REPORT_ANSWER_DAYS = env.int("PUBLIC_REPORT_ANSWER_DAYS", default=15)
+PUBLIC_REPORT_MAX_PHOTOS = env.int("PUBLIC_REPORT_MAX_PHOTOS", default=4)
+
+CELERY_BEAT_SCHEDULE.update({
+    # Every morning at 08:05 China Standard Time: reports past their answer deadline and
+    # inspection tasks past their due date, one message per object and deadline.
+    "public-report-answer-reminders-daily": {
+        "task": "public_reports.send_public_work_reminders",
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=(REMINDER_SWEEP_MINUTE + 5) % 60),
+    },
+    "inspection-task-overdue-reminders-daily": {
+        "task": "plans.send_task_reminders",
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=(REMINDER_SWEEP_MINUTE + 5) % 60),
+    },
+})
 
 LOGGING = {
     "version": 1,

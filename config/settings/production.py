@@ -11,3 +11,5 @@ SEAL_KEY_FILE = ""
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# reporters' personal data: no default key in production
+PII_ENCRYPTION_KEY = env("PII_ENCRYPTION_KEY")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from campaigns.selectors import campaign_for_filing
 from core.clock import today_cst
 from core.errors import ValidationFailed
 from core.text import NOTE_MAX_CHARS, validate_text_length
@@ -39,12 +40,14 @@ class Finding:
 
 def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date,
                     findings: list[Finding], department=None, inspectors=(),
-                    notes: str = "") -> Inspection:
+                    notes: str = "", campaign=None) -> Inspection:
     """File an inspection of ``enterprise`` with its findings, all or nothing.
 
     Inputs: the actor, the enterprise, the inspection kind (InspectionKind), the CST date of
     the visit (not in the future), the findings, and for regulator inspections the department
     and inspectors (the actor is always among the inspectors of a regulator inspection).
+    ``campaign``: the 专项行动 it belongs to; None = the campaign running for the enterprise's
+    sector on that day, if any (``campaigns.selectors.campaign_for_filing``).
     Output: the saved Inspection; its hazards are in state ``reported``.
     Errors: PermissionDenied (``inspections.rules.can_file_inspection``), ValidationFailed for a
     future date, an
@@ -66,10 +69,12 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
         if finding.rectification_deadline is not None:
             validate_deadline(finding.rectification_deadline,
                               field=f"findings[{index}].rectification_deadline")
+    if campaign is None:
+        campaign = campaign_for_filing(enterprise=enterprise, on=inspected_on)
     with transaction.atomic():
         inspection = inspection_create(actor=actor, enterprise=enterprise, kind=kind,
                                        inspected_on=inspected_on, department=department,
-                                       notes=notes)
+                                       notes=notes, campaign=campaign)
         if kind != InspectionKind.SELF_INSPECTION:
             inspection.inspectors.set({actor, *inspectors})
         for index, finding in enumerate(findings):

@@ -115,6 +115,10 @@ class Hazard(models.Model):
                               default=HazardStatus.REPORTED)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="hazards_reported", verbose_name=_("登记人"))
+    # copied from the inspection, so a campaign's hazards filter on this table's own column
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="hazards",
+                                 verbose_name=_("专项行动"))
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

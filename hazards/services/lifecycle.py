@@ -105,14 +105,16 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
         raise ValidationFailed(_("隐患等级无效。"), field="grade")
     hazard = Hazard(
         inspection=inspection, enterprise_id=inspection.enterprise_id,
-        district_id=inspection.district_id, grade=grade, category=category,
+        district_id=inspection.district_id, campaign_id=inspection.campaign_id, grade=grade,
+        category=category,
         rectification_deadline=rectification_deadline, accident_type=accident_type,
         criterion=criterion, check_result=check_result,
         rectification_funds=rectification_funds, reported_by=actor,
         status=HazardStatus.REPORTED, **text,
     )
     try:
-        hazard.full_clean(exclude=["inspection", "enterprise", "district", "reported_by"])
+        hazard.full_clean(exclude=["inspection", "enterprise", "district", "reported_by",
+                                   "campaign"])
     except DjangoValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise ValidationFailed(messages[0], field=field) from exc

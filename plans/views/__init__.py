@@ -1,0 +1,1 @@
+"""Plan, task and campaign pages, and the public listing of published results."""

@@ -1,0 +1,1 @@
+"""Report pages: the public's (no login) and the handlers' (``staff``)."""

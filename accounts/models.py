@@ -39,8 +39,10 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(condition=Q(role__in=[*Role.values, ""]), name="user_role_valid"),
+            # sorted: a frozenset's order changes with PYTHONHASHSEED, and makemigrations would
+            # then see a changed constraint on some runs (scripts/check tries ten seeds)
             models.CheckConstraint(
-                condition=~Q(role__in=list(DISTRICT_ROLES)) | Q(district__isnull=False),
+                condition=~Q(role__in=sorted(DISTRICT_ROLES)) | Q(district__isnull=False),
                 name="user_district_role_has_district"),
             models.CheckConstraint(
                 condition=~Q(role=Role.ENTERPRISE_OFFICER) | Q(enterprise__isnull=False),

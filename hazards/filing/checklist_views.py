@@ -40,7 +40,7 @@ from .checklists import (
     inspection_start,
 )
 from .photos import finding_photos_add
-from .signing import inspection_sign, inspection_verify, signing_officers
+from .signing import inspection_sign, inspection_verify, signing_context, signing_officers
 
 
 def _visible_inspections(user):
@@ -167,18 +167,20 @@ def record_sign(request, pk):
             messages.success(request, _("检查记录已签署并锁定。"))
             return redirect("inspections:record", pk=inspection.pk)
     return render(request, "inspections/checklist/sign.html", {
-        **_record_context(inspection), "form": form, "nav": "checklist"},
+        **_record_context(inspection, request.user), "form": form, "nav": "checklist"},
         status=400 if form.errors else 200)
 
 
-def _record_context(inspection):
+def _record_context(inspection, user):
+    officers = signing_officers(inspection)
     return {
+        **signing_context(user, inspection, officers),
         "inspection": inspection,
         "check_results": check_results_for(inspection),
         "findings": list(inspection.hazards.select_related("criterion__standard")
                          .prefetch_related("photos", "orders", "verifications").order_by("id")),
         "signatures": list(inspection.signatures.all()),
-        "officers": signing_officers(inspection),
+        "officers": officers,
         "joint_departments": list(inspection.joint_departments.all()),
     }
 
@@ -187,7 +189,7 @@ def _record_context(inspection):
 def record_detail(request, pk):
     """The on-site inspection record (现场检查记录): checklist, findings, signatures, hash."""
     inspection = _get_inspection(request.user, pk)
-    context = _record_context(inspection)
+    context = _record_context(inspection, request.user)
     context["verification"] = inspection_verify(inspection=inspection)
     context["nav"] = "checklist"
     return render(request, "inspections/checklist/record.html", context)

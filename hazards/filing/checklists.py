@@ -19,13 +19,12 @@ from core.errors import PermissionDenied, ValidationFailed
 from hazards.enums import HazardCategory, HazardGrade
 from hazards.models import Hazard
 from hazards.services import hazard_register, validate_deadline
-from inspections.enums import CheckResult, InspectionKind
+from inspections.enums import CheckResult
 from inspections.models import HazardCriterion, Inspection, InspectionCheckResult, RecordSigned
 from inspections.standards import standards_current_for_sector
 
 from .photos import finding_photos_save, prepare_photos
 from .services import inspection_file
-from .signing import validate_team
 
 
 def inspection_start(*, actor, enterprise, kind: str, inspected_on: datetime.date,
@@ -36,21 +35,17 @@ def inspection_start(*, actor, enterprise, kind: str, inspected_on: datetime.dat
     Inputs as ``inspection_file`` (no findings yet), plus the other departments of a joint
     inspection and, for a re-inspection, the earlier inspection of the same enterprise.
     Output: the saved inspection with ``standards`` set to its sector's current standards.
-    Errors: those of ``inspection_file``; ValidationFailed from ``validate_team`` (two officers
-    with badge numbers for enforcement, two departments for a joint inspection) and for a
-    follow-up of another enterprise's inspection.
+    Errors: those of ``inspection_file`` (which enforces the team rule, ``validate_team``: two
+    officers with badge numbers for enforcement, two departments for a joint inspection) and
+    ValidationFailed for a follow-up of another enterprise's inspection.
     """
     if follow_up_of is not None and follow_up_of.enterprise_id != enterprise.pk:
         raise ValidationFailed(_("复查的原检查必须是同一企业的检查。"), field="follow_up_of")
-    officers = list({actor, *inspectors}) if kind != InspectionKind.SELF_INSPECTION else []
-    validate_team(kind=kind, officers=officers, department=department,
-                  joint_departments=list(joint_departments))
     with transaction.atomic():
         inspection = inspection_file(actor=actor, enterprise=enterprise, kind=kind,
                                      inspected_on=inspected_on, findings=[],
-                                     department=department, inspectors=inspectors, notes=notes)
-        if joint_departments:
-            inspection.joint_departments.set(joint_departments)
+                                     department=department, inspectors=inspectors,
+                                     joint_departments=joint_departments, notes=notes)
         if follow_up_of is not None:
             inspection.follow_up_of = follow_up_of
             inspection.save(update_fields=["follow_up_of", "updated_at"])

@@ -7,6 +7,7 @@ DomainErrors the view puts back on the right field (``apply_domain_error``).
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
@@ -41,10 +42,13 @@ class InspectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("检查类型"))
     inspected_on = forms.DateField(label=_("检查日期"), widget=DateInput())
     department = forms.ModelChoiceField(queryset=None, label=_("检查部门"), required=False)
+    joint_departments = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("联合检查部门"), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("联合检查须列明每个参加部门。"))
     inspectors = forms.ModelMultipleChoiceField(
         queryset=None, label=_("同行检查人员"), required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("您本人自动列为检查人员。"))
+        help_text=_("您本人自动列为检查人员；执法检查须两名以上持执法证人员。"))
     notes = forms.CharField(label=_("检查情况"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -60,6 +64,7 @@ class InspectionForm(forms.Form):
             self.fields["enterprise"].initial = user.enterprise_id
             self.fields["enterprise"].empty_label = None
             del self.fields["department"]
+            del self.fields["joint_departments"]
             del self.fields["inspectors"]
         else:
             self.fields["kind"].choices = [(kind.value, kind.label) for kind in InspectionKind
@@ -68,10 +73,16 @@ class InspectionForm(forms.Form):
             self.fields["department"].queryset = Department.objects.filter(
                 district_id=user.district_id)
             self.fields["department"].initial = user.department_id
+            # as on the checklist's start page: the district's and the city's departments
+            self.fields["joint_departments"].queryset = Department.objects.filter(
+                Q(district_id=user.district_id) | Q(district__isnull=True)).order_by("code")
             self.fields["inspectors"].queryset = (
                 User.objects.filter(role=Role.INSPECTOR, district_id=user.district_id,
                                     is_active=True)
                 .exclude(pk=user.pk).order_by("display_name", "username"))
+            # the team rule counts badge numbers (执法证号), so the inspector sees them
+            self.fields["inspectors"].label_from_instance = (
+                lambda u: f"{u}（{u.badge_number}）" if u.badge_number else str(u))
 
 
 class FindingForm(forms.Form):

@@ -13,6 +13,8 @@ from hazards.services import hazard_register, validate_deadline
 from inspections.enums import InspectionKind
 from inspections.models import Inspection
 
+from .signing import validate_team
+
 # one submission is one visit; a larger batch belongs in a ledger import
 MAX_FINDINGS = 50
 
@@ -45,15 +47,22 @@ def may_file_inspection(user, enterprise, kind: str) -> bool:
 
 def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date,
                     findings: list[Finding], department=None, inspectors=(),
-                    notes: str = "") -> Inspection:
+                    joint_departments=(), notes: str = "") -> Inspection:
     """File an inspection of ``enterprise`` with its findings, all or nothing.
 
     Inputs: the actor, the enterprise, the inspection kind (InspectionKind), the CST date of
-    the visit (not in the future), the findings, and for regulator inspections the department
-    and inspectors (the actor is always among the inspectors of a regulator inspection).
+    the visit (not in the future), the findings, and for regulator inspections the department,
+    the other departments of a joint inspection and the inspectors (the actor is always among
+    the inspectors of a regulator inspection; the others must be active district staff of the
+    enterprise's district).
+    The team rule of the kind (``signing.validate_team``: two officers with badge numbers for
+    enforcement, the lead and another department for a joint inspection) is enforced here, so
+    that every filed record can be signed.
     Output: the saved Inspection; its hazards are in state ``reported``.
     Errors: PermissionDenied (``may_file_inspection``), ValidationFailed for a future date, an
-    unknown kind or a bad finding (``field`` names it as ``findings[i].name``), DeadlineInPast.
+    unknown kind, an inspector from elsewhere or a team the kind does not allow (``field``
+    ``inspectors`` or ``joint_departments``), or a bad finding (``field`` names it as
+    ``findings[i].name``), DeadlineInPast.
     """
     if kind not in InspectionKind.values:
         raise ValidationFailed(_("检查类型无效。"), field="kind")
@@ -68,6 +77,20 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
     if department is not None and department.district_id not in (None,
                                                                   enterprise.district_id):
         raise ValidationFailed(_("检查部门须为本区县或市级部门。"), field="department")
+    if kind == InspectionKind.SELF_INSPECTION:
+        team, joint_departments = [], []
+    else:
+        team = list({actor.pk: actor, **{o.pk: o for o in inspectors}}.values())
+        for officer in team[1:]:
+            if not (officer.is_active and officer.works_in_district(enterprise.district_id)):
+                raise ValidationFailed(_("检查人员“%(name)s”不是本区县的执法人员。")
+                                       % {"name": officer}, field="inspectors")
+        for other in joint_departments:
+            if other.district_id not in (None, enterprise.district_id):
+                raise ValidationFailed(_("联合检查部门须为本区县或市级部门。"),
+                                       field="joint_departments")
+        validate_team(kind=kind, officers=team, department=department,
+                      joint_departments=list(joint_departments))
     for index, finding in enumerate(findings):
         if finding.rectification_deadline is not None:
             validate_deadline(finding.rectification_deadline,
@@ -77,8 +100,10 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
             kind=kind, enterprise=enterprise, district_id=enterprise.district_id,
             department=department, inspected_on=inspected_on, created_by=actor,
             notes=clean_text(notes))
-        if kind != InspectionKind.SELF_INSPECTION:
-            inspection.inspectors.set({actor, *inspectors})
+        if team:
+            inspection.inspectors.set(team)
+        if joint_departments:
+            inspection.joint_departments.set(joint_departments)
         for index, finding in enumerate(findings):
             try:
                 hazard_register(

@@ -21,15 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import PermissionDenied, ValidationFailed
+from accounts.reauth import AuthenticationFailed, officer_confirm_password
+from core.errors import DomainError, PermissionDenied, ValidationFailed
 from inspections.enums import InspectionKind
 from inspections.models import Inspection, InspectionSignature, RecordSigned
 
-
-class AuthenticationFailed(ValidationFailed):
-    """An officer's password did not confirm their signature."""
-
-    code = "authentication_failed"
+__all__ = ["AuthenticationFailed", "can_sign_record", "inspection_sign", "inspection_verify",
+           "record_signing_refusal", "signing_context", "signing_officers", "validate_team"]
 
 
 def validate_team(*, kind: str, officers, department=None, joint_departments=()) -> None:
@@ -58,6 +56,45 @@ def signing_officers(inspection: Inspection) -> list:
     if inspection.is_self_inspection:
         return [inspection.created_by]
     return list(inspection.inspectors.order_by("id"))
+
+
+def record_signing_refusal(*, inspection: Inspection, user,
+                           officers: list | None = None) -> DomainError | None:
+    """Why ``user`` cannot sign ``inspection`` now, or None when signing can succeed given
+    the officers' passwords and the enterprise representative.
+
+    Refusals: RecordSigned (already signed), PermissionDenied (``user`` is not one of its
+    signing officers), ValidationFailed from ``validate_team`` (a record filed before the team
+    rule was enforced at filing). ``officers`` saves a query when the caller has them.
+    The same answer hides the sign button (``can_sign_record``) and guards ``inspection_sign``.
+    """
+    if inspection.is_signed:
+        return RecordSigned(_("检查记录已签署，不能再次签署。"))
+    officers = signing_officers(inspection) if officers is None else officers
+    if getattr(user, "pk", None) not in {o.pk for o in officers}:
+        return PermissionDenied(_("只有本次检查的检查人员可以提交签署。"))
+    if not inspection.is_self_inspection:
+        try:
+            validate_team(kind=inspection.kind, officers=officers,
+                          department=inspection.department,
+                          joint_departments=list(inspection.joint_departments.all()))
+        except ValidationFailed as refusal:
+            return refusal
+    return None
+
+
+def can_sign_record(user, inspection: Inspection) -> bool:
+    """True when ``user`` may sign ``inspection`` now (``record_signing_refusal`` is None)."""
+    return record_signing_refusal(inspection=inspection, user=user) is None
+
+
+def signing_context(user, inspection: Inspection, officers: list | None = None) -> dict:
+    """What a record's page shows about signing: ``can_sign`` (show the sign button) and
+    ``signing_blocked`` (why the record cannot be signed at all, e.g. a team short of
+    badge-holding officers; empty when it can be, or when only someone else may sign it)."""
+    refusal = record_signing_refusal(inspection=inspection, user=user, officers=officers)
+    blocked = refusal.message if isinstance(refusal, ValidationFailed) else ""
+    return {"can_sign": refusal is None, "signing_blocked": blocked}
 
 
 def record_number(inspection: Inspection) -> str:
@@ -145,20 +182,14 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
     with transaction.atomic():
         locked = (Inspection.objects.select_for_update(of=("self",))
                   .select_related("department", "created_by").get(pk=inspection.pk))
-        if locked.is_signed:
-            raise RecordSigned(_("检查记录已签署，不能再次签署。"))
         officers = signing_officers(locked)
-        if actor.pk not in {o.pk for o in officers}:
-            raise PermissionDenied(_("只有本次检查的检查人员可以提交签署。"))
-        if not locked.is_self_inspection:
-            validate_team(kind=locked.kind, officers=officers, department=locked.department,
-                          joint_departments=list(locked.joint_departments.all()))
+        refusal = record_signing_refusal(inspection=locked, user=actor, officers=officers)
+        if refusal is not None:
+            raise refusal
         for officer in officers:
             password = passwords.get(officer.pk) or passwords.get(str(officer.pk)) or ""
-            if not (officer.is_active and password and officer.check_password(password)):
-                raise AuthenticationFailed(
-                    _("%(name)s 的密码不正确，签署未完成。") % {"name": officer},
-                    field=f"password-{officer.pk}")
+            officer_confirm_password(officer=officer, password=password,
+                                     field=f"password-{officer.pk}")
         if not representative and not representative_refused_to_sign:
             raise ValidationFailed(_("请填写企业陪同人员姓名，或注明其拒绝签字。"),
                                    field="enterprise_representative")

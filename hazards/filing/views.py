@@ -14,6 +14,7 @@ from core.errors import DomainError
 from .forms import FindingFormSet, InspectionForm, apply_domain_error
 from .selectors import inspection_get_visible
 from .services import inspection_file
+from .signing import signing_context
 
 FINDINGS_PREFIX = "findings"
 
@@ -52,6 +53,7 @@ def inspection_file_view(request):
                     inspected_on=data["inspected_on"],
                     findings=[finding_form.to_finding() for finding_form in filled],
                     department=data.get("department"),
+                    joint_departments=list(data.get("joint_departments") or ()),
                     inspectors=list(data.get("inspectors") or ()), notes=data["notes"])
             except DomainError as exc:
                 apply_domain_error(exc, form=form, formset=formset, filled=filled)
@@ -90,4 +92,5 @@ def inspection_detail(request, pk: int):
         "inspection": inspection,
         "hazards": list(inspection.hazards.all()),
         "inspectors": list(inspection.inspectors.all()),
+        **signing_context(request.user, inspection),
     })

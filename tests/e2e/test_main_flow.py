@@ -145,6 +145,9 @@ def test_inspection_to_closure_in_the_browser(live_server, browser_page, screens
     page.goto(f"{base}/inspections/new/")
     page.select_option("#id_enterprise", str(people["enterprise"].pk))
     page.select_option("#id_kind", "enforcement")
+    # enforcement needs two badge-holding officers: the inspector ticks the colleague
+    page.locator("summary", has_text="同行检查人员").click()
+    page.check(f"input[name=inspectors][value='{people['partner'].pk}']")
     page.fill("#id_notes", "对储罐区、配电室进行检查")
     page.select_option("#id_findings-0-category", "equipment_defect")
     page.fill("#id_findings-0-description", "消防通道被货物堵塞")

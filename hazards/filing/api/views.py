@@ -64,7 +64,7 @@ class InspectionViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
     def get_queryset(self):
         return (inspections_visible_to(self.request.user)
                 .select_related("enterprise")
-                .prefetch_related("inspectors", Prefetch(
+                .prefetch_related("inspectors", "joint_departments", Prefetch(
                     "hazards", queryset=Hazard.objects.order_by("id")))
                 .order_by("-inspected_on", "-id"))
 
@@ -72,7 +72,8 @@ class InspectionViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
         if self.action == "create":
             kwargs.setdefault("context", self.get_serializer_context())
             return InspectionCreateSerializer(
-                *args, enterprises=enterprises_visible_to(self.request.user), **kwargs)
+                *args, enterprises=enterprises_visible_to(self.request.user),
+                user=self.request.user, **kwargs)
         return super().get_serializer(*args, **kwargs)
 
     def create(self, request, *args, **kwargs):
@@ -82,6 +83,7 @@ class InspectionViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
         inspection = inspection_file(
             actor=request.user, enterprise=data["enterprise"], kind=data["kind"],
             inspected_on=data["inspected_on"], department=data["department"],
+            joint_departments=data["joint_departments"], inspectors=data["inspectors"],
             notes=data["notes"], findings=[Finding(**finding) for finding in data["findings"]])
         inspection = self.get_queryset().get(pk=inspection.pk)
         return Response(InspectionSerializer(inspection, context=self.get_serializer_context())

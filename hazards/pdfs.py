@@ -23,7 +23,7 @@ def inspection_record_context(inspection) -> dict:
         "findings": findings,
         "signatures": list(inspection.signatures.all()),
         "officers": signing_officers(inspection),
-        "joint_departments": list(inspection.joint_departments.all()),
+        "joint_departments": inspection.other_joint_departments(),
         "standards": list(inspection.standards.all()),
     }
 

@@ -217,6 +217,11 @@ class Inspection(models.Model):
     def is_follow_up(self) -> bool:
         return self.follow_up_of_id is not None
 
+    def other_joint_departments(self) -> list:
+        """The departments of a joint inspection besides the lead (``department``), in code
+        order: a record names the lead once, then these."""
+        return [d for d in self.joint_departments.all() if d.pk != self.department_id]
+
 
 class InspectionCheckResult(models.Model):
     """One checklist line: how the inspector found one criterion at this inspection.

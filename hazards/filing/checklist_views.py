@@ -181,7 +181,7 @@ def _record_context(inspection, user):
                          .prefetch_related("photos", "orders", "verifications").order_by("id")),
         "signatures": list(inspection.signatures.all()),
         "officers": officers,
-        "joint_departments": list(inspection.joint_departments.all()),
+        "joint_departments": inspection.other_joint_departments(),
     }
 
 

@@ -85,6 +85,8 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
             if not (officer.is_active and officer.works_in_district(enterprise.district_id)):
                 raise ValidationFailed(_("检查人员“%(name)s”不是本区县的执法人员。")
                                        % {"name": officer}, field="inspectors")
+        # the lead is ``department``; listed among the others too it would print twice
+        joint_departments = [d for d in joint_departments if d != department]
         for other in joint_departments:
             if other.district_id not in (None, enterprise.district_id):
                 raise ValidationFailed(_("联合检查部门须为本区县或市级部门。"),

@@ -1,6 +1,6 @@
 """Enterprise services: registering and editing an enterprise under supervision.
 
-Rule (DOMAIN.md "People"): a city official may register or edit any enterprise; a district
+Rule (docs/domain.md "Roles"): a city official may register or edit any enterprise; a district
 official only in their own district (and may not move one out of it). Inspectors and
 enterprise officers read only.
 """

@@ -3,7 +3,7 @@
 ``may(user, action, hazard)`` answers the role question (is this the right person?);
 ``can(user, action, hazard)`` adds the state question (is the action possible now?). Pages show
 only the actions ``available_actions`` returns; services refuse everything else. Rules follow
-DOMAIN.md "People".
+docs/domain.md "Roles".
 """
 from .enums import HazardAction, HazardStatus
 

@@ -44,7 +44,8 @@ def hazard_status_counts(queryset) -> dict:
     today = today_cst()
     aggregates = {status.value: Count("status", filter=Q(status=status))
                   for status in HazardStatus}
-    # the same rule as HazardQuerySet.overdue (DOMAIN.md: overdue from the day after)
+    # the same rule as HazardQuerySet.overdue (docs/domain.md "Rules and their sources":
+    # overdue from the day after)
     aggregates["overdue"] = Count("status", filter=Q(
         status__in=sorted(DEADLINE_RUNNING_STATUSES), rectification_deadline__lt=today))
     aggregates["total"] = Count("status")

@@ -13,14 +13,14 @@ from .enums import CheckResult, InspectionKind
 
 class StandardInUse(DomainError):
     """A determination standard (or one of its criteria) that a hazard or a checklist result
-    already cites is never edited in place; create a new version instead (DOMAIN.md §10)."""
+    already cites is never edited in place; create a new version instead (docs/domain.md §10)."""
 
     code = "standard_in_use"
     status_code = 409
 
 
 class RecordSigned(DomainError):
-    """A signed inspection record is frozen ("谁检查、谁签名、谁负责", DOMAIN.md §2)."""
+    """A signed inspection record is frozen ("谁检查、谁签名、谁负责", docs/domain.md §2)."""
 
     code = "record_signed"
     status_code = 409

@@ -1,6 +1,6 @@
 """Determination standards: which are offered, new versions, and spreadsheet import.
 
-Rule (DOMAIN.md §10, issue 6): a standard in use is never edited in place. Officials create a
+Rule (docs/domain.md §10, issue 6): a standard in use is never edited in place. Officials create a
 new version (``standard_new_version``), which copies the criteria to a new row, marks the old
 one superseded and leaves every old inspection and hazard on the version it cited.
 """

@@ -6,7 +6,7 @@ inspection already under way or done. A re-inspection (``follow_up_of``) checks 
 criteria that failed last time (carried forward) and shows the earlier findings.
 
 Marking a criterion non-compliant registers a major hazard citing that criterion (判定依据,
-DOMAIN.md §10); other findings are registered as general hazards.
+docs/domain.md §10); other findings are registered as general hazards.
 """
 import datetime
 from dataclasses import dataclass, field

@@ -39,7 +39,7 @@ class Finding:
 
 def may_file_inspection(user, enterprise, kind: str) -> bool:
     """Inspectors and district officials file regulator inspections in their district; an
-    enterprise officer files only its own enterprise's self-inspections (DOMAIN.md §1)."""
+    enterprise officer files only its own enterprise's self-inspections (docs/domain.md §1)."""
     if kind == InspectionKind.SELF_INSPECTION:
         return user.is_enterprise_officer and user.enterprise_id == enterprise.pk
     return user.works_in_district(enterprise.district_id)

@@ -1,4 +1,4 @@
-"""Signing and verifying inspection records ("谁检查、谁签名、谁负责", DOMAIN.md §2).
+"""Signing and verifying inspection records ("谁检查、谁签名、谁负责", docs/domain.md §2).
 
 Signing asks every listed officer to confirm with their own password (re-authentication),
 records the enterprise representative (or that they refused to sign), gives the record its
@@ -31,7 +31,7 @@ __all__ = ["AuthenticationFailed", "can_sign_record", "inspection_sign", "inspec
 
 
 def validate_team(*, kind: str, officers, department=None, joint_departments=()) -> None:
-    """The team rules of an inspection kind (DOMAIN.md §3).
+    """The team rules of an inspection kind (docs/domain.md §3).
 
     - enforcement (执法检查): at least two enforcement officers, each with a badge number
       (执法证号), as administrative enforcement requires;

@@ -64,8 +64,9 @@ class HazardQuerySet(models.QuerySet):
     def overdue(self, *, on: datetime.date | None = None):
         """Hazards overdue on day ``on`` (CST date, default today).
 
-        Rule (DOMAIN.md): a hazard is overdue from 00:00 CST the day after its rectification
-        deadline, while it is rectifying or pending verification.
+        Rule (docs/domain.md "Rules and their sources"): a hazard is overdue from 00:00 CST
+        the day after its rectification deadline, while it is rectifying or pending
+        verification.
         """
         on = on or today_cst()
         return self.filter(status__in=DEADLINE_RUNNING_STATUSES, rectification_deadline__lt=on)

@@ -56,7 +56,7 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
 
     Inputs: the inspection (its enterprise and district are copied), the actor who files it,
     and the finding's fields (deadline a CST date or None, funds in yuan). A finding that cites
-    a determination criterion (判定依据) is major by rule (DOMAIN.md §10), whatever grade says.
+    a determination criterion (判定依据) is major by rule (docs/domain.md §10), whatever grade says.
     Output: the saved Hazard. Writes one history row ``registered``. Must run inside the
     caller's transaction (``inspection_file`` or an import).
     Errors: ValidationFailed for an empty description or an unknown grade/category.
@@ -167,7 +167,7 @@ def _record_event(*, locked: Hazard, actor, action: str, note: str = "",
 
 
 def _require_major_prerequisites(locked: Hazard, *, interim_safety_measures: str):
-    """Rule for major hazards (DOMAIN.md §5), checked when rectification starts (order or
+    """Rule for major hazards (docs/domain.md §5), checked when rectification starts (order or
     self-rectification): a rectification plan (五落实) must already exist, and interim safety
     measures must be recorded (given now or on the hazard). Services never clear interim
     measures, so they stay non-empty for as long as the hazard is open."""

@@ -1,4 +1,4 @@
-"""Role × resource × method: each role reaches exactly what DOMAIN.md "People" allows, and
+"""Role × resource × method: each role reaches exactly what docs/domain.md "Roles" allows, and
 gets 404 for objects outside its scope (401 when not authenticated at all)."""
 import itertools
 

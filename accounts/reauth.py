@@ -12,9 +12,12 @@ from core.errors import ValidationFailed
 
 
 class AuthenticationFailed(ValidationFailed):
-    """An officer's password did not confirm their signature."""
+    """An officer's password did not confirm their signature (400; `fields` names the
+    password input)."""
 
-    code = "authentication_failed"
+    # not DRF's "authentication_failed", which is a 401 about the caller's own credentials:
+    # this is a 400 about one named officer's confirmation
+    code = "officer_password_invalid"
 
 
 def officer_confirm_password(*, officer, password: str, field: str) -> None:

@@ -16,20 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from accounts.enums import Role
-from accounts.models import User
 from core.errors import DomainError
 
 from . import forms, services
-from .selectors import hazard_get_visible
-
-
-def officers_for(hazard):
-    """Enforcement officers who may sign a document for ``hazard``: the district's inspectors
-    and officials with badge numbers."""
-    return (User.objects.filter(district_id=hazard.district_id, is_active=True,
-                                role__in=[Role.INSPECTOR, Role.DISTRICT_OFFICIAL])
-            .exclude(badge_number="").order_by("display_name", "username"))
+from .selectors import document_officers_for, hazard_get_visible
 
 
 def _order(request, hazard, form):
@@ -68,7 +58,7 @@ def _verify(request, hazard, form):
                            passed=data["result"] == "passed", opinion=data.get("opinion") or "",
                            new_deadline=data.get("new_deadline"),
                            verified_on=data.get("verified_on"), files=data.get("files"),
-                           officers=form.officers(request.user))
+                           officers=form.officers())
     return _("复查结果已记录。")
 
 
@@ -127,7 +117,7 @@ def build_form(slug, hazard, data=None, files=None):
     kwargs = {"auto_id": f"id_{slug.replace('-', '_')}_%s",
               "initial": {"version": hazard.version}}
     if form_class in (forms.OrderRectificationForm, forms.VerifyForm):
-        kwargs["officers_queryset"] = officers_for(hazard)
+        kwargs["officers_queryset"] = document_officers_for(hazard)
     if form_class is forms.OrderRectificationForm:
         kwargs["initial"].update(rectification_measures=hazard.rectification_measures)
     if form_class in (forms.OrderRectificationForm, forms.SelfRectificationForm):

@@ -45,17 +45,22 @@ class LoopForm(forms.Form):
         add_domain_error(self, error)
 
 
-class OrderRectificationForm(LoopForm):
-    rectification_deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
-    rectification_measures = forms.CharField(label=_("整改措施"), required=False,
-                                             widget=forms.Textarea(attrs={"rows": 3}))
-    interim_safety_measures = forms.CharField(
-        label=_("临时安全措施（重大隐患必填）"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}))
+def _password_field(label):
+    return forms.CharField(
+        label=label, required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("该执法人员本人输入登录密码确认签名"))
+
+
+class SigningOfficersMixin(forms.Form):
+    """The two enforcement officers who sign the document the action issues, each with the
+    password they type themselves (谁检查、谁签名). The service checks both
+    (``hazards.services.documents``); its errors name ``officer_<n>_password``."""
+
     officer_1 = forms.ModelChoiceField(label=_("执法人员一"), queryset=None, required=False)
+    officer_1_password = _password_field(_("执法人员一本人密码"))
     officer_2 = forms.ModelChoiceField(label=_("执法人员二"), queryset=None, required=False)
-    note = forms.CharField(label=_("备注"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    officer_2_password = _password_field(_("执法人员二本人密码"))
 
     def __init__(self, *args, officers_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,10 +70,29 @@ class OrderRectificationForm(LoopForm):
         self.fields["officer_1"].queryset = queryset
         self.fields["officer_2"].queryset = queryset
 
-    def officers(self):
-        chosen = [self.cleaned_data.get("officer_1"), self.cleaned_data.get("officer_2")]
-        chosen = [o for o in chosen if o is not None]
-        return chosen or None
+    def officers(self) -> list:
+        """The chosen officers as ``OfficerSignature`` (officer, password, field)."""
+        from .services import OfficerSignature
+
+        return [OfficerSignature(officer=officer,
+                                 password=self.cleaned_data.get(f"officer_{n}_password") or "",
+                                 field=f"officer_{n}_password")
+                for n in (1, 2)
+                if (officer := self.cleaned_data.get(f"officer_{n}")) is not None]
+
+
+class OrderRectificationForm(SigningOfficersMixin, LoopForm):
+    rectification_deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
+    rectification_measures = forms.CharField(label=_("整改措施"), required=False,
+                                             widget=forms.Textarea(attrs={"rows": 3}))
+    interim_safety_measures = forms.CharField(
+        label=_("临时安全措施（重大隐患必填）"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("备注"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["rectification_deadline", "rectification_measures",
+                   "interim_safety_measures", "officer_1", "officer_1_password", "officer_2",
+                   "officer_2_password", "note"]
 
 
 class SelfRectificationForm(LoopForm):
@@ -86,7 +110,7 @@ class EvidenceForm(LoopForm):
     files = MultipleFileField(label=_("照片或PDF"))
 
 
-class VerifyForm(LoopForm):
+class VerifyForm(SigningOfficersMixin, LoopForm):
     result = forms.ChoiceField(label=_("复查结论"), choices=VerificationResult.choices,
                                widget=forms.RadioSelect)
     opinion = forms.CharField(label=_("复查意见"), required=False,
@@ -94,22 +118,9 @@ class VerifyForm(LoopForm):
     new_deadline = forms.DateField(label=_("新的整改期限（不合格时必填）"), required=False,
                                    widget=DateInput)
     verified_on = forms.DateField(label=_("复查日期"), required=False, widget=DateInput)
-    officer_2 = forms.ModelChoiceField(label=_("共同复查的执法人员"), queryset=None,
-                                       required=False)
     files = MultipleFileField(label=_("复查照片或PDF"))
-
-    def __init__(self, *args, officers_queryset=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        from accounts.models import User
-
-        self.fields["officer_2"].queryset = (officers_queryset if officers_queryset is not None
-                                             else User.objects.none())
-
-    def officers(self, actor):
-        """The re-inspection opinion's two signatories: the actor and the chosen colleague
-        (None when no colleague is chosen: the service then uses its default)."""
-        second = self.cleaned_data.get("officer_2")
-        return [actor, second] if second is not None else None
+    field_order = ["result", "opinion", "new_deadline", "verified_on", "officer_1",
+                   "officer_1_password", "officer_2", "officer_2_password", "files"]
 
 
 class CloseOnSpotForm(LoopForm):

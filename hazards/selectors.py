@@ -3,6 +3,8 @@ is decided in one place (``accounts.scoping.scope_q``)."""
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
+from accounts.enums import Role
+from accounts.models import User
 from accounts.scoping import scope_q
 from core.clock import today_cst
 
@@ -50,3 +52,14 @@ def hazard_status_counts(queryset) -> dict:
         status__in=sorted(DEADLINE_RUNNING_STATUSES), rectification_deadline__lt=today))
     aggregates["total"] = Count("status")
     return queryset.order_by().aggregate(**aggregates)
+
+
+def document_officers_for(hazard):
+    """Enforcement officers who may sign a document for ``hazard`` (the rule of
+    ``services.documents._document_officers``): active inspectors and officials of the hazard's
+    district, and city officials, with badge numbers. The page lists them; the API looks ids
+    up here, so an id from elsewhere reads as unknown."""
+    return (User.objects.filter(Q(district_id=hazard.district_id,
+                                  role__in=[Role.INSPECTOR, Role.DISTRICT_OFFICIAL])
+                                | Q(role=Role.CITY_OFFICIAL), is_active=True)
+            .exclude(badge_number="").order_by("display_name", "username"))

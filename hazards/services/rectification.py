@@ -24,15 +24,17 @@ def hazard_order_rectification(*, hazard: Hazard, actor, rectification_deadline:
     """责令限期整改: a district official orders rectification by a deadline (CST date) and
     issues the numbered rectification order (责令限期整改指令书).
 
-    ``reported`` → ``rectifying``. Optional: ``officers`` (two signing enforcement officers;
-    see ``_document_officers`` for the default), ``department`` (issuing department; default
+    ``reported`` → ``rectifying``. ``officers``: the ``OfficerSignature`` (officer and the
+    password they typed) of the two enforcement officers who sign the order (rule in
+    ``documents._document_officers``). Optional: ``department`` (issuing department; default
     see ``documents.issuing_department``), ``interim_safety_measures`` (stored on the hazard).
     Major hazards need a rectification plan and interim safety measures first
     (``_require_major_prerequisites``). Output: the hazard; the order is
     ``hazard.latest_order`` (and ``hazard.orders.last()``); its number is in the history row's
     ``data["document_number"]``.
-    Errors: DeadlineInPast, ValidationFailed (officers), PlanRequired, InterimMeasuresRequired,
-    TransitionNotAllowed, PermissionDenied, ConcurrentModification.
+    Errors: DeadlineInPast, ValidationFailed (officers), AuthenticationFailed (an officer's
+    password), PlanRequired, InterimMeasuresRequired, TransitionNotAllowed, PermissionDenied,
+    ConcurrentModification.
     """
     validate_deadline(rectification_deadline)
     changes = {"rectification_deadline": rectification_deadline}
@@ -46,7 +48,9 @@ def hazard_order_rectification(*, hazard: Hazard, actor, rectification_deadline:
     def check(locked):
         _require_major_prerequisites(locked, interim_safety_measures=changes.get(
             "interim_safety_measures", locked.interim_safety_measures))
-        signing = _document_officers(hazard=locked, actor=actor, officers=officers)
+        # after the state, permission and version checks, so that those errors come first;
+        # the password hashing holds this one hazard's row lock a moment longer
+        signing = _document_officers(hazard=locked, officers=officers)
         document.update(_document_fields(kind=DocumentKind.RECTIFICATION_ORDER, hazard=locked,
                                          actor=actor, officers=signing,
                                          department=department))
@@ -141,12 +145,13 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
 
     An enterprise officer can never verify (so never close) a hazard, also one it found and
     rectified itself. ``files``: photos/PDF of the re-inspection, content-checked.
-    ``officers``/``department`` as for the order. Output: the hazard; the verification is
+    ``officers`` (the two signing officers, each with their password) and ``department`` as
+    for the order. Output: the hazard; the verification is
     ``hazard.latest_verification``; its number is in the history row's
     ``data["document_number"]``.
     Errors: ValidationFailed (missing new deadline or opinion on failure, refused file, a
-    re-inspection date in the future or before the evidence it checks), DeadlineInPast, and
-    the transition errors.
+    re-inspection date in the future or before the evidence it checks, officers),
+    AuthenticationFailed (an officer's password), DeadlineInPast, and the transition errors.
     """
     verified_on = verified_on or today_cst()
     if verified_on > today_cst():
@@ -173,7 +178,7 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
                 % {"date": timezone.localdate(submitted)}, field="verified_on")
         if locked.rectification_deadline is not None:
             data["old_deadline"] = locked.rectification_deadline.isoformat()
-        signing = _document_officers(hazard=locked, actor=actor, officers=officers)
+        signing = _document_officers(hazard=locked, officers=officers)
         document.update(_document_fields(kind=DocumentKind.VERIFICATION_OPINION,
                                          hazard=locked, actor=actor, officers=signing,
                                          department=department))

@@ -181,8 +181,11 @@ def test_inspection_to_closure_in_the_browser(live_server, browser_page, screens
     screenshot(page, "hazard_actions")
     order = page.locator("form[data-action='order']")
     order.locator("input[name=rectification_deadline]").fill(next_week)
+    # each officer named on the order confirms with their own password (谁检查、谁签名)
     order.locator("select[name=officer_1]").select_option(str(people["inspector"].pk))
+    order.locator("input[name=officer_1_password]").fill(PASSWORD)
     order.locator("select[name=officer_2]").select_option(str(people["partner"].pk))
+    order.locator("input[name=officer_2_password]").fill(PASSWORD)
     submit_action(page, "order")
     assert status_of(page) == "整改中"
     log_out(page)
@@ -204,7 +207,10 @@ def test_inspection_to_closure_in_the_browser(live_server, browser_page, screens
     verify = page.locator("form[data-action='verify']")
     verify.locator("input[name=result][value=passed]").check()
     verify.locator("textarea[name=opinion]").fill("现场复查，通道畅通，整改到位")
+    verify.locator("select[name=officer_1]").select_option(str(people["official"].pk))
+    verify.locator("input[name=officer_1_password]").fill(PASSWORD)
     verify.locator("select[name=officer_2]").select_option(str(people["inspector"].pk))
+    verify.locator("input[name=officer_2_password]").fill(PASSWORD)
     submit_action(page, "verify")
     assert status_of(page) == "已销号"
 

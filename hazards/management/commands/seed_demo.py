@@ -212,7 +212,8 @@ class Command(BaseCommand):
                     contingency_plan="现场处置方案：停用相关设施，设置警戒区")
         with self._at(found + datetime.timedelta(days=1)):
             hazard = services.hazard_order_rectification(
-                hazard=hazard, actor=people["official"], rectification_deadline=deadline)
+                hazard=hazard, actor=people["official"], rectification_deadline=deadline,
+                officers=self._signatures(people["official"], inspector))
         if outcome in ("rectifying", "overdue"):
             return
         submitted = min(deadline, self.started.astimezone(CST).date())
@@ -225,7 +226,14 @@ class Command(BaseCommand):
             return
         with self._at(submitted, 17):
             services.hazard_verify(hazard=hazard, actor=inspector, passed=True,
-                                   opinion="经复查，整改到位，同意销号")
+                                   opinion="经复查，整改到位，同意销号",
+                                   officers=self._signatures(*people["inspectors"]))
+
+    @staticmethod
+    def _signatures(*officers):
+        # every named officer confirms a document with their own password (谁检查、谁签名)
+        return [services.OfficerSignature(officer=officer, password=DEMO_PASSWORD)
+                for officer in officers]
 
     def _print_users(self):
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")

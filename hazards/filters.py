@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import today_cst
+from core.filters import StrictFilterSet
 from enterprises.models import District, Enterprise, Sector, Township
 
 from .enums import HazardCategory, HazardGrade, HazardStatus
@@ -27,7 +28,7 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class HazardFilter(django_filters.FilterSet):
+class HazardFilter(StrictFilterSet):
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(), label=_("区县"),
         help_text="6-digit GB/T 2260 district code, e.g. 500102")

@@ -7,6 +7,7 @@ from rest_framework import mixins, viewsets
 
 from core.api import StrictQueryParamsMixin
 from core.api_docs import error_responses
+from core.filters import StrictFilterSet
 from enterprises import services
 from enterprises.models import Department, District, Enterprise, Sector, Township
 from enterprises.selectors import enterprises_visible_to
@@ -34,7 +35,7 @@ class DistrictViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class TownshipFilter(django_filters.FilterSet):
+class TownshipFilter(StrictFilterSet):
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
                                                 help_text="6-digit district code")
 
@@ -81,7 +82,7 @@ class DepartmentViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(StrictFilterSet):
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
                                                 help_text="6-digit district code")
     sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.scoping import scope_q
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.query import ascii_int
 from enterprises.models import Enterprise
 from hazards import pdfs as documents
 from hazards.enums import HazardCategory
@@ -66,14 +67,15 @@ def checklist_start(request):
         raise HttpForbidden(_("只有区县执法人员可以开始现场检查。"))
     follow_up_of = None
     enterprises = Enterprise.objects.filter(district_id=user.district_id).order_by("name", "id")
-    if request.GET.get("follow_up_of", "").isdigit():
-        follow_up_of = _get_inspection(user, request.GET["follow_up_of"])
+    if request.GET.get("follow_up_of"):
+        # an id that is not one (``²``, ``abc``) names no inspection the user may see: 404
+        follow_up_of = _get_inspection(user, ascii_int(request.GET["follow_up_of"]) or 0)
         enterprises = enterprises.filter(pk=follow_up_of.enterprise_id)
     initial = {}
     if follow_up_of is not None:
         initial["enterprise"] = follow_up_of.enterprise_id
-    elif request.GET.get("enterprise", "").isdigit():
-        initial["enterprise"] = request.GET["enterprise"]
+    elif ascii_int(request.GET.get("enterprise")) is not None:
+        initial["enterprise"] = ascii_int(request.GET["enterprise"])
     form = StartForm(request.POST or None, user=user, enterprises=enterprises, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.query import ascii_int
 
 from .forms import FindingFormSet, InspectionForm, apply_domain_error
 from .selectors import inspection_get_visible
@@ -65,8 +66,8 @@ def inspection_file_view(request):
 
 
 def _initial_from_query(request) -> dict:
-    enterprise = request.GET.get("enterprise", "")
-    return {"enterprise": enterprise} if enterprise.isdigit() else {}
+    enterprise = ascii_int(request.GET.get("enterprise"))
+    return {"enterprise": enterprise} if enterprise is not None else {}
 
 
 def _with_one_more_row(form, formset):

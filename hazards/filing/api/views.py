@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from core.api import StrictQueryParamsMixin
 from core.api_docs import error_responses
+from core.filters import StrictFilterSet
 from enterprises.models import District
 from enterprises.selectors import enterprises_visible_to
 from hazards.filing.services import Finding, inspection_file
@@ -20,7 +21,7 @@ from inspections.selectors import inspections_visible_to
 from .serializers import InspectionCreateSerializer, InspectionSerializer
 
 
-class InspectionFilter(django_filters.FilterSet):
+class InspectionFilter(StrictFilterSet):
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
                                                 help_text="6-digit district code")
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", min_value=1,

@@ -2,6 +2,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import limit  # the one table of length limits (TEXT_LIMITS)
+
 from .enums import DepartmentKind
 from .validators import normalize_credit_code, validate_credit_code
 
@@ -106,9 +108,10 @@ class Enterprise(models.Model):
     GB 32100 check digit.
     """
 
-    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=limit("enterprise.credit_code"),
+                                   unique=True,
                                    validators=[validate_credit_code])
-    name = models.CharField(_("企业名称"), max_length=200)
+    name = models.CharField(_("企业名称"), max_length=limit("enterprise.name"))
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="enterprises",
                                  verbose_name=_("区县"))
     township = models.ForeignKey(Township, null=True, blank=True, on_delete=models.PROTECT,
@@ -117,10 +120,16 @@ class Enterprise(models.Model):
                                verbose_name=_("行业领域"))
     industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="enterprises", verbose_name=_("国民经济行业"))
-    address = models.CharField(_("地址"), max_length=300, blank=True)
-    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
-    safety_contact_name = models.CharField(_("安全联系人"), max_length=50, blank=True)
-    safety_contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    address = models.CharField(_("地址"), max_length=limit("enterprise.address"), blank=True)
+    legal_representative = models.CharField(_("法定代表人"),
+                                            max_length=limit("enterprise.legal_representative"),
+                                            blank=True)
+    safety_contact_name = models.CharField(_("安全联系人"),
+                                           max_length=limit("enterprise.safety_contact_name"),
+                                           blank=True)
+    safety_contact_phone = models.CharField(_("联系电话"),
+                                            max_length=limit("enterprise.safety_contact_phone"),
+                                            blank=True)
     safety_contact_email = models.EmailField(_("联系邮箱"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

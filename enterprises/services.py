@@ -9,9 +9,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationFailed
+from core.text import (
+    clean_text,
+    normalize_credit_code,
+    normalize_identifier,
+    normalize_phone,
+)
 
 from .models import Enterprise
-from .validators import normalize_credit_code
 
 EDITABLE_FIELDS = ("credit_code", "name", "district", "township", "sector", "industry",
                    "address", "legal_representative", "safety_contact_name",
@@ -29,8 +34,22 @@ def may_manage_enterprises(user, district_id: str | None = None) -> bool:
                                           or user.district_id == district_id)
 
 
+# how each editable text field is normalised (core.text): identifiers half-width, text cleaned
+_NORMALIZE = {
+    "credit_code": normalize_credit_code,
+    "name": clean_text,
+    "address": clean_text,
+    "legal_representative": clean_text,
+    "safety_contact_name": clean_text,
+    "safety_contact_phone": normalize_phone,
+    "safety_contact_email": normalize_identifier,
+}
+
+
 def _validate_and_save(enterprise: Enterprise, *, exclude=()) -> Enterprise:
-    enterprise.credit_code = normalize_credit_code(enterprise.credit_code)
+    # every caller (page, API, import, admin script) stores the same normalised values
+    for name, normalize in _NORMALIZE.items():
+        setattr(enterprise, name, normalize(getattr(enterprise, name)))
     try:
         enterprise.full_clean(exclude=list(exclude))
     except DjangoValidationError as exc:

@@ -8,7 +8,13 @@ when the form was shown, so a stale form gets a conflict instead of overwriting)
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import add_domain_error
+from core.forms import (
+    AmountField,
+    CstDateField,
+    FreeTextField,
+    IdentifierField,
+    add_domain_error,
+)
 
 from .enums import VerificationResult
 
@@ -82,82 +88,87 @@ class SigningOfficersMixin(forms.Form):
 
 
 class OrderRectificationForm(SigningOfficersMixin, LoopForm):
-    rectification_deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
-    rectification_measures = forms.CharField(label=_("整改措施"), required=False,
-                                             widget=forms.Textarea(attrs={"rows": 3}))
-    interim_safety_measures = forms.CharField(
+    rectification_deadline = CstDateField(label=_("整改期限"), widget=DateInput)
+    rectification_measures = FreeTextField(label=_("整改措施"), required=False,
+                                           limit_key="hazard.rectification_measures",
+                                           widget=forms.Textarea(attrs={"rows": 3}))
+    interim_safety_measures = FreeTextField(
         label=_("临时安全措施（重大隐患必填）"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label=_("备注"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+        limit_key="hazard.interim_safety_measures", widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("备注"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["rectification_deadline", "rectification_measures",
                    "interim_safety_measures", "officer_1", "officer_1_password", "officer_2",
                    "officer_2_password", "note"]
 
 
 class SelfRectificationForm(LoopForm):
-    rectification_deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
-    interim_safety_measures = forms.CharField(
+    rectification_deadline = CstDateField(label=_("整改期限"), widget=DateInput)
+    interim_safety_measures = FreeTextField(
         label=_("临时安全措施（重大隐患必填）"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label=_("备注"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+        limit_key="hazard.interim_safety_measures", widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("备注"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class EvidenceForm(LoopForm):
-    description = forms.CharField(label=_("整改情况说明"),
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = FreeTextField(label=_("整改情况说明"), limit_key="evidence.description",
+                                widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("照片或PDF"))
 
 
 class VerifyForm(SigningOfficersMixin, LoopForm):
     result = forms.ChoiceField(label=_("复查结论"), choices=VerificationResult.choices,
                                widget=forms.RadioSelect)
-    opinion = forms.CharField(label=_("复查意见"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    new_deadline = forms.DateField(label=_("新的整改期限（不合格时必填）"), required=False,
-                                   widget=DateInput)
-    verified_on = forms.DateField(label=_("复查日期"), required=False, widget=DateInput)
+    opinion = FreeTextField(label=_("复查意见"), required=False,
+                            limit_key="verification.opinion",
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    new_deadline = CstDateField(label=_("新的整改期限（不合格时必填）"), required=False,
+                                widget=DateInput)
+    verified_on = CstDateField(label=_("复查日期"), required=False, widget=DateInput)
     files = MultipleFileField(label=_("复查照片或PDF"))
     field_order = ["result", "opinion", "new_deadline", "verified_on", "officer_1",
                    "officer_1_password", "officer_2", "officer_2_password", "files"]
 
 
 class CloseOnSpotForm(LoopForm):
-    note = forms.CharField(label=_("现场整改情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("现场整改情况"), limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExtensionRequestForm(LoopForm):
-    new_deadline = forms.DateField(label=_("申请延期至"), widget=DateInput)
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    new_deadline = CstDateField(label=_("申请延期至"), widget=DateInput)
+    reason = FreeTextField(label=_("延期理由"), limit_key="extension.reason",
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExtensionDecisionForm(LoopForm):
     decision = forms.ChoiceField(label=_("审批意见"),
                                  choices=[("approve", _("批准延期")), ("refuse", _("不予延期"))],
                                  widget=forms.RadioSelect)
-    note = forms.CharField(label=_("说明"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("说明"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PlanForm(LoopForm):
-    responsibility = forms.CharField(label=_("责任落实（责任人）"), max_length=200)
-    measures = forms.CharField(label=_("措施落实"), widget=forms.Textarea(attrs={"rows": 3}))
-    funds = forms.DecimalField(label=_("资金落实（元）"), max_digits=14, decimal_places=2,
-                               min_value=0)
-    time_limit = forms.DateField(label=_("时限落实"), widget=DateInput)
-    contingency_plan = forms.CharField(label=_("预案落实（应急预案）"),
-                                       widget=forms.Textarea(attrs={"rows": 3}))
+    responsibility = FreeTextField(label=_("责任落实（责任人）"), limit_key="plan.responsibility")
+    measures = FreeTextField(label=_("措施落实"), limit_key="plan.measures",
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    funds = AmountField(label=_("资金落实（元）"), max_digits=14, decimal_places=2, min_value=0)
+    time_limit = CstDateField(label=_("时限落实"), widget=DateInput)
+    contingency_plan = FreeTextField(label=_("预案落实（应急预案）"),
+                                     limit_key="plan.contingency_plan",
+                                     widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SupervisionPlaceForm(LoopForm):
-    authority = forms.CharField(label=_("督办单位"), max_length=100)
-    letter_number = forms.CharField(label=_("督办函号"), max_length=60)
-    started_on = forms.DateField(label=_("督办开始日期"), required=False, widget=DateInput)
-    note = forms.CharField(label=_("说明"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    authority = FreeTextField(label=_("督办单位"), limit_key="supervision.authority")
+    letter_number = IdentifierField(label=_("督办函号"), limit_key="supervision.letter_number")
+    started_on = CstDateField(label=_("督办开始日期"), required=False, widget=DateInput)
+    note = FreeTextField(label=_("说明"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SupervisionLiftForm(LoopForm):
-    note = forms.CharField(label=_("解除说明"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("解除说明"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.errors import DomainError
+from core.text import limit  # the one table of length limits (TEXT_LIMITS)
 
 from .enums import CheckResult, InspectionKind
 
@@ -161,7 +162,8 @@ class Inspection(models.Model):
                                    related_name="inspections_created", verbose_name=_("录入人"))
     reference_number = models.CharField(_("检查记录编号"), max_length=60, blank=True)
     notes = models.TextField(_("检查情况"), blank=True)
-    enterprise_representative = models.CharField(_("企业陪同人员"), max_length=50, blank=True)
+    enterprise_representative = models.CharField(
+        _("企业陪同人员"), max_length=limit("inspection.enterprise_representative"), blank=True)
     representative_refused_to_sign = models.BooleanField(_("拒绝签字"), default=False)
     signed_at = models.DateTimeField(_("签署时间"), null=True, blank=True)
     record_hash = models.CharField(_("记录哈希(SHA-256)"), max_length=64, blank=True)

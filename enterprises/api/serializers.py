@@ -1,6 +1,13 @@
 """Enterprise and reference-data representations. Every field has a description."""
+from django.core.validators import EmailValidator
 from rest_framework import serializers
 
+from core.api_fields import (
+    CreditCodeField,
+    IdentifierField,
+    NormalizingModelSerializer,
+    PhoneField,
+)
 from enterprises.models import (
     Department,
     District,
@@ -9,7 +16,7 @@ from enterprises.models import (
     Sector,
     Township,
 )
-from enterprises.validators import normalize_credit_code, validate_credit_code
+from enterprises.validators import validate_credit_code
 
 INSTANT = "ISO 8601 date-time with offset (+08:00)"
 
@@ -51,8 +58,10 @@ class DepartmentSerializer(serializers.ModelSerializer):
                                                   "city-level department."}}
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
-    """Read and write. Writes go through ``enterprises.services`` (see the view)."""
+class EnterpriseSerializer(NormalizingModelSerializer):
+    """Read and write. Writes go through ``enterprises.services`` (see the view). Input is
+    normalised by ``core.text``'s rules: text fields cleaned, the credit code, phone and
+    e-mail stored half-width (full-width input typed with a Chinese input method accepted)."""
 
     district = serializers.PrimaryKeyRelatedField(
         queryset=District.objects.all(), help_text="6-digit GB/T 2260 district code.")
@@ -72,10 +81,18 @@ class EnterpriseSerializer(serializers.ModelSerializer):
                                           help_text="Township name; null if unknown.")
     sector_name = serializers.CharField(source="sector.name", read_only=True,
                                         help_text="Sector name.")
-    credit_code = serializers.CharField(
+    credit_code = CreditCodeField(
         max_length=30, help_text="18-character unified social credit code (统一社会信用代码); "
                                  "the GB 32100 check digit is verified. Spaces and full-width "
                                  "characters are normalised.")
+    safety_contact_phone = PhoneField(
+        limit_key="enterprise.safety_contact_phone", required=False, allow_blank=True,
+        help_text="Safety contact's phone; full-width digits are stored half-width.")
+    safety_contact_email = IdentifierField(
+        required=False, allow_blank=True, max_length=254,
+        validators=[EmailValidator()],
+        help_text="Safety contact's e-mail (reminders); full-width characters are stored "
+                  "half-width.")
 
     class Meta:
         model = Enterprise
@@ -90,8 +107,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "address": {"help_text": "Address of the site."},
             "legal_representative": {"help_text": "Legal representative (法定代表人)."},
             "safety_contact_name": {"help_text": "Safety contact (安全联系人)."},
-            "safety_contact_phone": {"help_text": "Safety contact's phone."},
-            "safety_contact_email": {"help_text": "Safety contact's e-mail (reminders)."},
             "created_at": {"help_text": f"Registered at: {INSTANT}."},
             "updated_at": {"help_text": f"Last changed at: {INSTANT}."},
         }
@@ -99,7 +114,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     def validate_credit_code(self, value):
         from django.core.exceptions import ValidationError as DjangoValidationError
 
-        value = normalize_credit_code(value)
         try:
             validate_credit_code(value)
         except DjangoValidationError as exc:

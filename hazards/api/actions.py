@@ -15,6 +15,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api_fields import AmountField, CstDateField, FreeTextField, IdentifierField
 from hazards import services
 from hazards.enums import VerificationResult
 from hazards.selectors import document_officers_for, hazard_get_visible
@@ -55,57 +56,60 @@ class _VersionedInput(serializers.Serializer):
 
 
 class OrderRectificationInput(_VersionedInput):
-    rectification_deadline = serializers.DateField()
-    rectification_measures = serializers.CharField(required=False, allow_blank=True)
-    interim_safety_measures = serializers.CharField(required=False, allow_blank=True)
+    rectification_deadline = CstDateField()
+    rectification_measures = FreeTextField(required=False, allow_blank=True,
+                                           limit_key="hazard.rectification_measures")
+    interim_safety_measures = FreeTextField(required=False, allow_blank=True,
+                                            limit_key="hazard.interim_safety_measures")
     officers = _officers_field()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
 
 
 class SelfRectificationInput(_VersionedInput):
-    rectification_deadline = serializers.DateField()
-    interim_safety_measures = serializers.CharField(required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    rectification_deadline = CstDateField()
+    interim_safety_measures = FreeTextField(required=False, allow_blank=True,
+                                            limit_key="hazard.interim_safety_measures")
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
 
 
 class EvidenceInput(_VersionedInput):
-    description = serializers.CharField()
+    description = FreeTextField(limit_key="evidence.description")
     files = serializers.ListField(child=serializers.FileField(), required=False,
                                   help_text="Photos (JPEG/PNG/WebP/HEIC) or PDF, multipart.")
 
 
 class VerifyInput(_VersionedInput):
     result = serializers.ChoiceField(choices=VerificationResult.choices)
-    opinion = serializers.CharField(required=False, allow_blank=True, default="")
-    new_deadline = serializers.DateField(required=False, allow_null=True)
-    verified_on = serializers.DateField(required=False, allow_null=True)
+    opinion = FreeTextField(required=False, allow_blank=True, default="",
+                            limit_key="verification.opinion")
+    new_deadline = CstDateField(required=False, allow_null=True)
+    verified_on = CstDateField(required=False, allow_null=True)
     officers = _officers_field()
     files = serializers.ListField(child=serializers.FileField(), required=False)
 
 
 class CloseOnSpotInput(_VersionedInput):
-    note = serializers.CharField()
+    note = FreeTextField(limit_key="note")
 
 
 class ExtensionRequestInput(_VersionedInput):
-    new_deadline = serializers.DateField()
-    reason = serializers.CharField()
+    new_deadline = CstDateField()
+    reason = FreeTextField(limit_key="extension.reason")
 
 
 class PlanInput(_VersionedInput):
-    responsibility = serializers.CharField(max_length=200)
-    measures = serializers.CharField()
-    funds = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0,
-                                     help_text="Yuan.")
-    time_limit = serializers.DateField()
-    contingency_plan = serializers.CharField()
+    responsibility = FreeTextField(limit_key="plan.responsibility")
+    measures = FreeTextField(limit_key="plan.measures")
+    funds = AmountField(max_digits=14, decimal_places=2, min_value=0, help_text="Yuan.")
+    time_limit = CstDateField()
+    contingency_plan = FreeTextField(limit_key="plan.contingency_plan")
 
 
 class SupervisionInput(_VersionedInput):
-    authority = serializers.CharField(max_length=100)
-    letter_number = serializers.CharField(max_length=60)
-    started_on = serializers.DateField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    authority = FreeTextField(limit_key="supervision.authority")
+    letter_number = IdentifierField(limit_key="supervision.letter_number")
+    started_on = CstDateField(required=False, allow_null=True)
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
 
 
 _HAZARD_RESPONSES = {200: HazardDetailSerializer, **ACTION_ERRORS}

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from accounts.scoping import scope_q
 from core.api import StrictQueryParamsMixin
 from core.api_docs import error_responses
+from core.api_fields import CstDateField, FreeTextField
 from hazards import services
 from hazards.models import (
     DeadlineExtension,
@@ -118,15 +119,15 @@ class SupervisionSerializer(serializers.ModelSerializer):
 
 class DecideInput(serializers.Serializer):
     approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
     expected_version = serializers.IntegerField(required=False, min_value=1,
                                                 max_value=2**31 - 1,
                                                 help_text="The hazard's version.")
 
 
 class LiftInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    lifted_on = serializers.DateField(required=False, allow_null=True)
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
+    lifted_on = CstDateField(required=False, allow_null=True)
     expected_version = serializers.IntegerField(required=False, min_value=1,
                                                 max_value=2**31 - 1,
                                                 help_text="The hazard's version.")

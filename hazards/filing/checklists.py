@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationFailed
+from core.text import cleaned
 from hazards.enums import HazardCategory, HazardGrade
 from hazards.models import Hazard
 from hazards.services import hazard_register, validate_deadline
@@ -132,6 +133,8 @@ def inspection_record_checklist(*, inspection: Inspection, actor, items: list[Ch
             raise ValidationFailed(_("该条款不属于本次检查表。"), field=name)
         if item.result not in CheckResult.values:
             raise ValidationFailed(_("请选择检查结果。"), field=name)
+        item.description = cleaned(item.description, field=f"{name}-description",
+                                   key="hazard.description")
         marked[item.criterion.pk] = item
     for pk in expected:
         if pk not in marked:
@@ -163,13 +166,13 @@ def inspection_record_checklist(*, inspection: Inspection, actor, items: list[Ch
             non_compliant = item.result == CheckResult.NON_COMPLIANT
             line = InspectionCheckResult.objects.create(
                 inspection=locked, criterion=criterion, result=item.result,
-                note="" if non_compliant else (item.description or "").strip())
+                note="" if non_compliant else item.description)
             if non_compliant:
                 # every non-compliant line gets its hazard, in this same transaction
                 hazard = hazard_register(
                     inspection=locked, actor=actor, grade=HazardGrade.MAJOR,
                     category=item.category, criterion=criterion, check_result=line,
-                    description=(item.description or "").strip() or criterion.text,
+                    description=item.description or criterion.text,
                     location=item.location, rectification_deadline=item.rectification_deadline,
                     history_data={"criterion": criterion.clause})
                 finding_photos_save(hazard=hazard, actor=actor,

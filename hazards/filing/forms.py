@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import Role
 from accounts.models import User
 from core.clock import today_cst
-from core.forms import add_domain_error
+from core.forms import AmountField, CstDateField, FreeTextField, add_domain_error
 from enterprises.models import Department
 from hazards.enums import AccidentTypeEdition, HazardCategory, HazardGrade
 from hazards.models import AccidentType
@@ -40,7 +40,7 @@ class InspectionForm(forms.Form):
 
     enterprise = forms.ModelChoiceField(queryset=None, label=_("被检查企业"))
     kind = forms.ChoiceField(label=_("检查类型"))
-    inspected_on = forms.DateField(label=_("检查日期"), widget=DateInput())
+    inspected_on = CstDateField(label=_("检查日期"), widget=DateInput())
     department = forms.ModelChoiceField(queryset=None, label=_("检查部门"), required=False)
     joint_departments = forms.ModelMultipleChoiceField(
         queryset=None, label=_("联合检查部门"), required=False,
@@ -49,8 +49,8 @@ class InspectionForm(forms.Form):
         queryset=None, label=_("同行检查人员"), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("您本人自动列为检查人员；执法检查须两名以上持执法证人员。"))
-    notes = forms.CharField(label=_("检查情况"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    notes = FreeTextField(label=_("检查情况"), required=False, limit_key="inspection.notes",
+                          widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,16 +96,18 @@ class FindingForm(forms.Form):
     accident_type = forms.ModelChoiceField(
         label=_("可能导致的事故类别"), required=False,
         queryset=AccidentType.objects.filter(edition=AccidentTypeEdition.GB6441_2025))
-    description = forms.CharField(label=_("隐患描述"),
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    location = forms.CharField(label=_("隐患部位"), required=False, max_length=200)
-    rectification_measures = forms.CharField(label=_("整改措施"), required=False,
-                                             widget=forms.Textarea(attrs={"rows": 2}))
-    responsible_person = forms.CharField(label=_("整改责任人"), required=False, max_length=50)
-    rectification_deadline = forms.DateField(label=_("整改期限"), required=False,
-                                             widget=DateInput())
-    rectification_funds = forms.DecimalField(label=_("整改资金（元）"), required=False,
-                                             min_value=0, max_digits=14, decimal_places=2)
+    description = FreeTextField(label=_("隐患描述"), limit_key="hazard.description",
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    location = FreeTextField(label=_("隐患部位"), required=False, limit_key="hazard.location")
+    rectification_measures = FreeTextField(label=_("整改措施"), required=False,
+                                           limit_key="hazard.rectification_measures",
+                                           widget=forms.Textarea(attrs={"rows": 2}))
+    responsible_person = FreeTextField(label=_("整改责任人"), required=False,
+                                       limit_key="hazard.responsible_person")
+    rectification_deadline = CstDateField(label=_("整改期限"), required=False,
+                                          widget=DateInput())
+    rectification_funds = AmountField(label=_("整改资金（元）"), required=False,
+                                      min_value=0, max_digits=14, decimal_places=2)
 
     def to_finding(self) -> Finding:
         data = self.cleaned_data

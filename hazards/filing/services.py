@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.clock import today_cst
 from core.errors import PermissionDenied, ValidationFailed
-from core.text import NOTE_MAX_CHARS, clean_text, validate_text_length
+from core.text import cleaned
 from hazards.services import hazard_register, validate_deadline
 from inspections.enums import InspectionKind
 from inspections.models import Inspection
@@ -70,7 +70,7 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
         raise PermissionDenied(_("您无权对该企业录入此类检查。"))
     if inspected_on > today_cst():
         raise ValidationFailed(_("检查日期不能晚于今天。"), field="inspected_on")
-    validate_text_length(notes, limit=NOTE_MAX_CHARS, field="notes")
+    notes = cleaned(notes, field="notes", key="inspection.notes")
     if len(findings) > MAX_FINDINGS:
         raise ValidationFailed(_("一次最多录入 %(n)d 条隐患。") % {"n": MAX_FINDINGS},
                                field="findings")
@@ -101,7 +101,7 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
         inspection = Inspection.objects.create(
             kind=kind, enterprise=enterprise, district_id=enterprise.district_id,
             department=department, inspected_on=inspected_on, created_by=actor,
-            notes=clean_text(notes))
+            notes=notes)
         if team:
             inspection.inspectors.set(team)
         if joint_departments:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.reauth import AuthenticationFailed, officer_confirm_password
 from core.errors import DomainError, PermissionDenied, ValidationFailed
+from core.text import cleaned
 from inspections.enums import InspectionKind
 from inspections.models import Inspection, InspectionSignature, RecordSigned
 
@@ -178,7 +179,8 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
     AuthenticationFailed naming ``password-<user id>`` for a wrong or missing password,
     ValidationFailed for the team rules (``validate_team``) or a missing representative.
     """
-    representative = (enterprise_representative or "").strip()
+    representative = cleaned(enterprise_representative, field="enterprise_representative",
+                             key="inspection.enterprise_representative")
     with transaction.atomic():
         locked = (Inspection.objects.select_for_update(of=("self",))
                   .select_related("department", "created_by").get(pk=inspection.pk))

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.clock import today_cst
 from core.errors import DomainError
+from core.text import limit  # the one table of length limits (TEXT_LIMITS)
 
 from ..enums import (
     DEADLINE_RUNNING_STATUSES,
@@ -105,9 +106,10 @@ class Hazard(models.Model):
                                         blank=True, on_delete=models.PROTECT,
                                         related_name="hazard", verbose_name=_("检查表条目"))
     description = models.TextField(_("隐患描述"))
-    location = models.CharField(_("隐患部位"), max_length=200, blank=True)
+    location = models.CharField(_("隐患部位"), max_length=limit("hazard.location"), blank=True)
     rectification_measures = models.TextField(_("整改措施"), blank=True)
-    responsible_person = models.CharField(_("整改责任人"), max_length=50, blank=True)
+    responsible_person = models.CharField(_("整改责任人"),
+                                          max_length=limit("hazard.responsible_person"), blank=True)
     rectification_funds = models.DecimalField(_("整改资金（元）"), max_digits=14,
                                               decimal_places=2, null=True, blank=True)
     rectification_deadline = models.DateField(_("整改期限"), null=True, blank=True)

@@ -17,7 +17,7 @@ from core.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
-from core.text import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS, clean_text, validate_text_length
+from core.text import cleaned
 
 from .. import permissions
 from ..enums import HazardAction, HazardGrade, HazardStatus
@@ -61,27 +61,24 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
     caller's transaction (``inspection_file`` or an import).
     Errors: ValidationFailed for an empty description or an unknown grade/category.
     """
-    if not (description or "").strip():
+    # every caller (form, API, checklist, import, script) stores the same cleaned text
+    text = {name: cleaned(value, field=name, key=f"hazard.{name}")
+            for name, value in (("description", description), ("location", location),
+                                ("rectification_measures", rectification_measures),
+                                ("responsible_person", responsible_person),
+                                ("interim_safety_measures", interim_safety_measures))}
+    if not text["description"]:
         raise ValidationFailed(_("请填写隐患描述。"), field="description")
-    validate_text_length(description, limit=DESCRIPTION_MAX_CHARS, field="description")
-    validate_text_length(rectification_measures, limit=DESCRIPTION_MAX_CHARS,
-                         field="rectification_measures")
-    validate_text_length(interim_safety_measures, limit=DESCRIPTION_MAX_CHARS,
-                         field="interim_safety_measures")
     if criterion is not None:
         grade = HazardGrade.MAJOR
     if grade not in HazardGrade.values:
         raise ValidationFailed(_("隐患等级无效。"), field="grade")
     hazard = Hazard(
         inspection=inspection, enterprise_id=inspection.enterprise_id,
-        district_id=inspection.district_id, grade=grade, category=category,
-        description=clean_text(description), location=clean_text(location),
-        rectification_measures=clean_text(rectification_measures),
-        responsible_person=clean_text(responsible_person),
+        district_id=inspection.district_id, grade=grade, category=category, **text,
         rectification_deadline=rectification_deadline, accident_type=accident_type,
         criterion=criterion, check_result=check_result,
-        rectification_funds=rectification_funds,
-        interim_safety_measures=clean_text(interim_safety_measures), reported_by=actor,
+        rectification_funds=rectification_funds, reported_by=actor,
         status=HazardStatus.REPORTED,
     )
     try:
@@ -107,8 +104,7 @@ def _transition(*, hazard: Hazard, actor, action: str, expected_version: int | N
     updated hazard.
     """
     allowed_from, to_status = permissions.TRANSITIONS[action]
-    validate_text_length(note, limit=NOTE_MAX_CHARS, field="note")
-    note = clean_text(note)
+    note = cleaned(note, field="note")
     with transaction.atomic():
         locked = (Hazard.objects.select_for_update(of=("self",))
                   .select_related("inspection").get(pk=hazard.pk))
@@ -163,7 +159,7 @@ def _record_event(*, locked: Hazard, actor, action: str, note: str = "",
     locked.version += 1
     return HazardTransition.objects.create(
         hazard=locked, action=action, from_status=locked.status, to_status=locked.status,
-        actor=actor, note=note, data=data or {})
+        actor=actor, note=cleaned(note, field="note"), data=data or {})
 
 
 def _require_major_prerequisites(locked: Hazard, *, interim_safety_measures: str):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.clock import today_cst
 from core.errors import ValidationFailed
+from core.text import cleaned
 
 from ..enums import DocumentKind, HazardAction, VerificationResult
 from ..files import check_evidence_files
@@ -39,9 +40,13 @@ def hazard_order_rectification(*, hazard: Hazard, actor, rectification_deadline:
     validate_deadline(rectification_deadline)
     changes = {"rectification_deadline": rectification_deadline}
     if rectification_measures is not None:
-        changes["rectification_measures"] = rectification_measures.strip()
-    if interim_safety_measures is not None and interim_safety_measures.strip():
-        changes["interim_safety_measures"] = interim_safety_measures.strip()
+        changes["rectification_measures"] = cleaned(rectification_measures,
+                                                    field="rectification_measures",
+                                                    key="hazard.rectification_measures")
+    interim = cleaned(interim_safety_measures, field="interim_safety_measures",
+                      key="hazard.interim_safety_measures")
+    if interim:
+        changes["interim_safety_measures"] = interim
     data = {"rectification_deadline": rectification_deadline.isoformat()}
     document = {}
 
@@ -82,8 +87,10 @@ def hazard_start_self_rectification(*, hazard: Hazard, actor,
     """
     validate_deadline(rectification_deadline)
     changes = {"rectification_deadline": rectification_deadline}
-    if interim_safety_measures is not None and interim_safety_measures.strip():
-        changes["interim_safety_measures"] = interim_safety_measures.strip()
+    interim = cleaned(interim_safety_measures, field="interim_safety_measures",
+                      key="hazard.interim_safety_measures")
+    if interim:
+        changes["interim_safety_measures"] = interim
 
     def check(locked):
         _require_major_prerequisites(locked, interim_safety_measures=changes.get(
@@ -120,15 +127,15 @@ def hazard_submit_evidence(*, hazard: Hazard, actor, description: str, files=Non
     the evidence row is ``hazard.latest_evidence`` (and ``hazard.evidence.last()``). Errors:
     ValidationFailed for an empty description or a refused file, and the transition errors.
     """
-    if not (description or "").strip():
-        raise ValidationFailed(_("请填写整改情况说明。"), field="description")
+    description = cleaned(description, field="description", key="evidence.description",
+                          required_message=_("请填写整改情况说明。"))
     checked = check_evidence_files(files)
     with transaction.atomic():
         updated = _transition(hazard=hazard, actor=actor, action=HazardAction.EVIDENCE_SUBMITTED,
-                              expected_version=expected_version, note=description.strip(),
+                              expected_version=expected_version, note=description,
                               data={"files": len(checked)})
         evidence = RectificationEvidence.objects.create(
-            hazard=updated, description=description.strip(), submitted_by=actor)
+            hazard=updated, description=description, submitted_by=actor)
         _store_files(checked, hazard=updated, actor=actor, evidence=evidence)
     updated.latest_evidence = evidence
     return updated
@@ -153,13 +160,14 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
     re-inspection date in the future or before the evidence it checks, officers),
     AuthenticationFailed (an officer's password), DeadlineInPast, and the transition errors.
     """
+    opinion = cleaned(opinion, field="opinion", key="verification.opinion")
     verified_on = verified_on or today_cst()
     if verified_on > today_cst():
         raise ValidationFailed(_("复查日期不能晚于今天。"), field="verified_on")
     if passed:
         action, changes, data = HazardAction.VERIFICATION_PASSED, {}, {}
     else:
-        if not (opinion or "").strip():
+        if not opinion:
             raise ValidationFailed(_("复查不合格时请填写复查意见。"), field="opinion")
         validate_deadline(new_deadline, field="new_deadline")
         action = HazardAction.VERIFICATION_FAILED
@@ -186,11 +194,11 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
 
     with transaction.atomic():
         updated = _transition(hazard=hazard, actor=actor, action=action,
-                              expected_version=expected_version, note=(opinion or "").strip(),
+                              expected_version=expected_version, note=opinion,
                               changes=changes, data=data, check=check)
         old = data.get("old_deadline")
         verification = Verification.objects.create(
-            hazard=updated, verified_on=verified_on, opinion=(opinion or "").strip(),
+            hazard=updated, verified_on=verified_on, opinion=opinion,
             verified_by=actor,
             result=VerificationResult.PASSED if passed else VerificationResult.FAILED,
             old_deadline=datetime.date.fromisoformat(old) if old else None,
@@ -206,7 +214,6 @@ def hazard_close_on_spot(*, hazard: Hazard, actor, note: str = "",
 
     Errors: ValidationFailed without a note on what was fixed, and the transition errors.
     """
-    if not (note or "").strip():
-        raise ValidationFailed(_("请说明现场整改情况。"), field="note")
+    note = cleaned(note, field="note", required_message=_("请说明现场整改情况。"))
     return _transition(hazard=hazard, actor=actor, action=HazardAction.CLOSED_ON_SPOT,
-                       expected_version=expected_version, note=note.strip())
+                       expected_version=expected_version, note=note)

@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from accounts.enums import DISTRICT_ROLES
 from accounts.models import User
+from core.api_fields import AmountField, CstDateField, FreeTextField
 from core.clock import today_cst
-from core.text import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS
 from enterprises.models import Department, Enterprise
 from hazards.enums import HazardCategory, HazardGrade
 from hazards.filing.services import MAX_FINDINGS
@@ -92,26 +92,25 @@ class FindingSerializer(serializers.Serializer):
                                               "major by rule).")
     category = serializers.ChoiceField(choices=HazardCategory.choices,
                                        help_text="Hazard category.")
-    description = serializers.CharField(max_length=DESCRIPTION_MAX_CHARS,
-                                        help_text="What was found.")
-    location = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                     default="", help_text="Where on the site.")
-    rectification_measures = serializers.CharField(max_length=DESCRIPTION_MAX_CHARS, required=False,
-                                                   allow_blank=True, default="",
-                                                   help_text="Required measures.")
-    responsible_person = serializers.CharField(max_length=50, required=False,
-                                               allow_blank=True, default="",
-                                               help_text="Person responsible.")
-    rectification_deadline = serializers.DateField(
+    description = FreeTextField(limit_key="hazard.description", help_text="What was found.")
+    location = FreeTextField(limit_key="hazard.location", required=False, allow_blank=True,
+                             default="", help_text="Where on the site.")
+    rectification_measures = FreeTextField(limit_key="hazard.rectification_measures",
+                                           required=False, allow_blank=True, default="",
+                                           help_text="Required measures.")
+    responsible_person = FreeTextField(limit_key="hazard.responsible_person", required=False,
+                                       allow_blank=True, default="",
+                                       help_text="Person responsible.")
+    rectification_deadline = CstDateField(
         required=False, allow_null=True, default=None,
-        help_text=f"Deadline, {CST_DATE}; today or later.")
+        help_text=f"Deadline, {CST_DATE}; today or later. Full-width digits are accepted.")
     accident_type = serializers.PrimaryKeyRelatedField(
         queryset=AccidentType.objects.all(), required=False, allow_null=True, default=None,
         help_text="Accident type id (GET /api/v1/accident-types/).")
     criterion = serializers.PrimaryKeyRelatedField(
         queryset=HazardCriterion.objects.all(), required=False, allow_null=True, default=None,
         help_text="Determination criterion id; makes the hazard major.")
-    rectification_funds = serializers.DecimalField(
+    rectification_funds = AmountField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True,
         default=None, help_text="Rectification funds in yuan (元).")
 
@@ -120,8 +119,8 @@ class InspectionCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InspectionKind.choices, help_text="Inspection kind.")
     enterprise = serializers.PrimaryKeyRelatedField(
         queryset=Enterprise.objects.none(), pk_field=serializers.IntegerField(), help_text="Id of an enterprise the user may see and inspect.")
-    inspected_on = serializers.DateField(help_text=f"Date of the visit, {CST_DATE}; not in "
-                                                   "the future.")
+    inspected_on = CstDateField(help_text=f"Date of the visit, {CST_DATE}; not in the "
+                                          "future. Full-width digits are accepted.")
     department = serializers.CharField(required=False, allow_null=True, default=None,
                                        max_length=40,
                                        help_text="Regulator department code.")
@@ -137,8 +136,8 @@ class InspectionCreateSerializer(serializers.Serializer):
                   "enterprise's district); the caller is always on the team. Enforcement "
                   "(执法检查) needs two officers with badge numbers (执法证号), the caller "
                   "included, or the record could never be signed.")
-    notes = serializers.CharField(required=False, allow_blank=True, default="",
-                                  max_length=NOTE_MAX_CHARS, help_text="Inspection notes.")
+    notes = FreeTextField(required=False, allow_blank=True, default="",
+                          limit_key="inspection.notes", help_text="Inspection notes.")
     findings = FindingSerializer(many=True, max_length=MAX_FINDINGS, help_text="The findings (may be empty: an "
                                                       "inspection that found nothing).")
 

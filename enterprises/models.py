@@ -2,10 +2,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.text import limit  # the one table of length limits (TEXT_LIMITS)
+from core.text import (  # the one table of length limits (TEXT_LIMITS), and normalisation
+    clean_text,
+    limit,
+    normalize_credit_code,
+    normalize_identifier,
+    normalize_phone,
+)
 
 from .enums import DepartmentKind
-from .validators import normalize_credit_code, validate_credit_code
+from .validators import validate_credit_code
 
 
 class District(models.Model):
@@ -148,8 +154,18 @@ class Enterprise(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
+    def normalize_typed_fields(self) -> None:
+        """Identifiers half-width (credit code, phone, e-mail: full-width input typed with a
+        Chinese input method is stored half-width), text cleaned of bidirectional controls
+        (``core.text``). Called by the enterprise services and by ``clean`` (the admin)."""
         self.credit_code = normalize_credit_code(self.credit_code)
+        self.safety_contact_phone = normalize_phone(self.safety_contact_phone)
+        self.safety_contact_email = normalize_identifier(self.safety_contact_email)
+        for name in ("name", "address", "legal_representative", "safety_contact_name"):
+            setattr(self, name, clean_text(getattr(self, name)))
+
+    def clean(self):
+        self.normalize_typed_fields()
         if self.township_id and self.district_id and not self.township_id.startswith(
                 self.district_id):
             from django.core.exceptions import ValidationError

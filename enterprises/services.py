@@ -9,12 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationFailed
-from core.text import (
-    clean_text,
-    normalize_credit_code,
-    normalize_identifier,
-    normalize_phone,
-)
 
 from .models import Enterprise
 
@@ -34,22 +28,10 @@ def may_manage_enterprises(user, district_id: str | None = None) -> bool:
                                           or user.district_id == district_id)
 
 
-# how each editable text field is normalised (core.text): identifiers half-width, text cleaned
-_NORMALIZE = {
-    "credit_code": normalize_credit_code,
-    "name": clean_text,
-    "address": clean_text,
-    "legal_representative": clean_text,
-    "safety_contact_name": clean_text,
-    "safety_contact_phone": normalize_phone,
-    "safety_contact_email": normalize_identifier,
-}
-
-
 def _validate_and_save(enterprise: Enterprise, *, exclude=()) -> Enterprise:
-    # every caller (page, API, import, admin script) stores the same normalised values
-    for name, normalize in _NORMALIZE.items():
-        setattr(enterprise, name, normalize(getattr(enterprise, name)))
+    # every caller (API, import, script) stores the same normalised values; before
+    # full_clean, whose length checks must see the stored form
+    enterprise.normalize_typed_fields()
     try:
         enterprise.full_clean(exclude=list(exclude))
     except DjangoValidationError as exc:

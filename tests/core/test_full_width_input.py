@@ -190,3 +190,18 @@ def test_ledger_import_stores_full_width_phone_half_width_and_reports_long_names
     assert plan.enterprise.details["safety_contact_phone"] == "023-72886666"
     assert plan.enterprise.address == "涪陵区（李渡）工业园"
     assert [(e.field, e.zh[:7]) for e in errors] == [("legal_representative", "“法定代表人”")]
+
+
+def test_admin_stores_an_enterprise_phone_typed_full_width_half_width(admin_client,
+                                                                      enterprise):
+    url = reverse("admin:enterprises_enterprise_change", args=[enterprise.pk])
+
+    response = admin_client.post(url, {
+        "credit_code": full_width(enterprise.credit_code), "name": enterprise.name,
+        "district": enterprise.district_id, "sector": enterprise.sector_id,
+        "safety_contact_phone": full_width("023-72886666"),
+        "safety_contact_email": enterprise.safety_contact_email})
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    enterprise.refresh_from_db()
+    assert enterprise.safety_contact_phone == "023-72886666"

@@ -4,9 +4,9 @@ run:
 	./scripts/run
 test:
 	./scripts/test
+# the same as CI (.ci/run) without starting services: static checks, then the tests
 check:
-	.venv/bin/ruff check .
-	.venv/bin/python manage.py makemigrations --check --dry-run
+	./scripts/check
 	./scripts/test
 worker:
 	.venv/bin/celery -A config worker -l info

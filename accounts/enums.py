@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """The roles of DOMAIN.md ("People"). Scope follows from the role (see accounts.scoping)."""
+    """The roles of docs/domain.md ("Roles"). Scope follows from the role (see accounts.scoping)."""
 
     CITY_OFFICIAL = "city_official", _("市级管理人员")
     DISTRICT_OFFICIAL = "district_official", _("区县管理人员")

@@ -6,6 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.history import FieldHistory
+from core.text import (  # the one table of length limits (TEXT_LIMITS), and normalisation
+    clean_text,
+    limit,
+    normalize_identifier,
+    normalize_phone,
+)
 
 from .enums import DISTRICT_ROLES, Role
 
@@ -22,7 +28,7 @@ class User(AbstractUser):
     """
 
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices, blank=True)
-    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=limit("user.display_name"), blank=True)
     district = models.ForeignKey("enterprises.District", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="users",
                                  verbose_name=_("所属区县"))
@@ -32,8 +38,9 @@ class User(AbstractUser):
     department = models.ForeignKey("enterprises.Department", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="staff",
                                    verbose_name=_("所属部门"))
-    badge_number = models.CharField(_("执法证号"), max_length=30, blank=True)
-    phone = models.CharField(_("手机"), max_length=30, blank=True)
+    badge_number = models.CharField(_("执法证号"), max_length=limit("user.badge_number"),
+                                    blank=True)
+    phone = models.CharField(_("手机"), max_length=limit("user.phone"), blank=True)
     is_office_head = models.BooleanField(_("区县办负责人"), default=False)
 
     # who changed a user's role, district, enterprise, department, badge number or activity,
@@ -47,6 +54,8 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(condition=Q(role__in=[*Role.values, ""]), name="user_role_valid"),
+            # sorted: a frozenset's order changes with PYTHONHASHSEED, and makemigrations would
+            # then see a changed constraint on some runs (scripts/check tries ten seeds)
             models.CheckConstraint(
                 # sorted: a frozenset's order follows the hash seed, and makemigrations
                 # would see a changed constraint on some runs
@@ -61,6 +70,24 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
+
+    def normalize_typed_fields(self) -> None:
+        """Badge number and phone half-width (a badge typed ``５００１０２０００１`` is stored
+        ``5001020001``, so the uniqueness constraint and the signing rules see one spelling),
+        display name cleaned of bidirectional controls (``core.text``)."""
+        self.badge_number = normalize_identifier(self.badge_number)
+        self.phone = normalize_phone(self.phone)
+        self.display_name = clean_text(self.display_name)
+
+    def clean(self):
+        super().clean()
+        self.normalize_typed_fields()
+
+    def save(self, *args, **kwargs):
+        # users are written by the admin, createsuperuser and scripts, not by one service:
+        # the model keeps its identifiers half-width whoever saves it
+        self.normalize_typed_fields()
+        super().save(*args, **kwargs)
 
     @property
     def is_city_official(self) -> bool:

@@ -1,7 +1,7 @@
 """Scoping in one place: which rows a user may see.
 
 Every selector (hazards, inspections, enterprises, evidence, notifications) builds its filter
-with ``scope_q``, so pages and API share one rule (DOMAIN.md "People").
+with ``scope_q``, so pages and API share one rule (docs/domain.md "Roles").
 """
 from django.db.models import Q
 

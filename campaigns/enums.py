@@ -1,4 +1,4 @@
-"""Campaign phases (先礼后兵: guidance first, strict enforcement after; DOMAIN.md §1)."""
+"""Campaign phases (先礼后兵: guidance first, strict enforcement after; docs/domain.md §1)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -15,9 +15,12 @@ it was based on, as ``If-Match: "<version>"`` (the ``ETag`` of the GET) or as th
 ``expected_version``; without either the answer is 428 ``precondition_required``, with a stale
 one 409 ``conflict`` — never a silent overwrite.
 """
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
@@ -32,6 +35,9 @@ ERROR_CODES = {
     "unknown_parameter": (400, "A query parameter the endpoint does not accept; `fields` "
                                "names it."),
     "parse_error": (400, "Malformed request body (not valid JSON)."),
+    "request_too_large": (400, "Request body larger than the server accepts "
+                               "(DATA_UPLOAD_MAX_MEMORY_SIZE bytes, files excluded)."),
+    "too_many_fields": (400, "More form fields or files than the server accepts."),
     "deadline_in_past": (400, "A rectification deadline before today (CST)."),
     "domain_error": (400, "Another business rule refused the input."),
     "not_authenticated": (401, "No credentials: send a token or log in."),
@@ -141,6 +147,9 @@ def exception_handler(exc, context):
             if exc.current_version is not None:
                 headers["ETag"] = etag(exc.current_version)
         return Response(body, status=exc.status_code, headers=headers)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # raised by Django while DRF reads the body; uncaught it would be Django's HTML 400
+        return Response(_body_refusal(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -170,6 +179,15 @@ def exception_handler(exc, context):
                      "detail": str(exc.detail) if hasattr(exc, "detail") else str(exc),
                      "fields": {}}
     return response
+
+
+def _body_refusal(exc) -> dict:
+    if isinstance(exc, RequestDataTooBig):
+        return {"code": "request_too_large", "fields": {},
+                "detail": str(_("请求体过大：最多 %(limit)d 字节（不含上传文件）。"))
+                % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}}
+    return {"code": "too_many_fields", "fields": {},
+            "detail": str(_("表单字段或文件过多。"))}
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
@@ -226,9 +244,13 @@ class StrictQueryParamsMixin:
                  for name in unknown})
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """JSON 404 (``not_found``) for any URL under /api/v1/ that no route matches, including
-    ids that fail a route's pattern (``/hazards/abc/``), instead of Django's HTML page."""
+    ids that fail a route's pattern (``/hazards/abc/``), instead of Django's HTML page.
+
+    Every method gets it: CSRF protection is for views that change something, and with it a
+    browser session's POST to a mistyped path got Django's HTML 403 page instead."""
     from django.http import JsonResponse
 
     return JsonResponse({"code": "not_found", "detail": str(_("未找到。")), "fields": {}},

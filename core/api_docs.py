@@ -72,6 +72,14 @@ write methods. Requests are throttled per token (429 with `Retry-After`).
 **Units**: dates are China Standard Time (UTC+8) calendar dates `YYYY-MM-DD`; date-times are
 ISO 8601 with offset; money is yuan (元) as a decimal string.
 
+**Input**: identifiers, numbers and dates in a body may be typed full-width (`２０２６－１２－０２`)
+and are stored half-width; free text keeps its characters but loses bidirectional control
+characters. In a query string, ids, codes, numbers and dates must be ASCII (`page_size=²` is a
+400 naming `page_size`).
+
+**Terms** (隐患, 整改, 复查, 销号 …), roles and the hazard life cycle: `docs/domain.md` in the
+product's repository.
+
 **Pagination** (hazards): `pagination=cursor` (default) for sync clients, `pagination=page`
 for UIs (with `count`). Other lists use page numbers.
 

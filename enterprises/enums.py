@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DepartmentKind(models.TextChoices):
-    """Regulator kinds (监管部门) named in DOMAIN.md."""
+    """Regulator kinds (监管部门) named in docs/domain.md "Terms"."""
 
     EMERGENCY_MANAGEMENT = "emergency_management", _("应急管理")
     FIRE_RESCUE = "fire_rescue", _("消防救援")

@@ -3,8 +3,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import (  # the one table of length limits (TEXT_LIMITS), and normalisation
+    clean_text,
+    limit,
+    normalize_credit_code,
+    normalize_identifier,
+    normalize_phone,
+)
+
 from .enums import DepartmentKind, EnterpriseActivity, RiskGrade
-from .validators import normalize_credit_code, validate_credit_code
+from .validators import validate_credit_code
 
 
 class District(models.Model):
@@ -108,9 +116,10 @@ class Enterprise(models.Model):
     edit based on an older version is refused (409).
     """
 
-    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=limit("enterprise.credit_code"),
+                                   unique=True,
                                    validators=[validate_credit_code])
-    name = models.CharField(_("企业名称"), max_length=200)
+    name = models.CharField(_("企业名称"), max_length=limit("enterprise.name"))
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="enterprises",
                                  verbose_name=_("区县"))
     township = models.ForeignKey(Township, null=True, blank=True, on_delete=models.PROTECT,
@@ -119,13 +128,19 @@ class Enterprise(models.Model):
                                verbose_name=_("行业领域"))
     industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="enterprises", verbose_name=_("国民经济行业"))
-    address = models.CharField(_("地址"), max_length=300, blank=True)
+    address = models.CharField(_("地址"), max_length=limit("enterprise.address"), blank=True)
     # 安全风险等级 (red/orange/yellow/blue); random inspection plans draw from a grade's pool
     risk_grade = models.CharField(_("安全风险等级"), max_length=10, blank=True,
                                   choices=RiskGrade.choices)
-    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
-    safety_contact_name = models.CharField(_("安全联系人"), max_length=50, blank=True)
-    safety_contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    legal_representative = models.CharField(_("法定代表人"),
+                                            max_length=limit("enterprise.legal_representative"),
+                                            blank=True)
+    safety_contact_name = models.CharField(_("安全联系人"),
+                                           max_length=limit("enterprise.safety_contact_name"),
+                                           blank=True)
+    safety_contact_phone = models.CharField(_("联系电话"),
+                                            max_length=limit("enterprise.safety_contact_phone"),
+                                            blank=True)
     safety_contact_email = models.EmailField(_("联系邮箱"), blank=True)
     # The special-area criteria (专项类) apply by activity, not by industry (EnterpriseActivity).
     has_dust_explosion_risk = models.BooleanField(_("存在粉尘爆炸危险"), default=False,
@@ -161,8 +176,18 @@ class Enterprise(models.Model):
         """The ``EnterpriseActivity`` values recorded for this enterprise."""
         return frozenset(a.value for a in EnterpriseActivity if getattr(self, a.value))
 
-    def clean(self):
+    def normalize_typed_fields(self) -> None:
+        """Identifiers half-width (credit code, phone, e-mail: full-width input typed with a
+        Chinese input method is stored half-width), text cleaned of bidirectional controls
+        (``core.text``). Called by the enterprise services and by ``clean`` (the admin)."""
         self.credit_code = normalize_credit_code(self.credit_code)
+        self.safety_contact_phone = normalize_phone(self.safety_contact_phone)
+        self.safety_contact_email = normalize_identifier(self.safety_contact_email)
+        for name in ("name", "address", "legal_representative", "safety_contact_name"):
+            setattr(self, name, clean_text(getattr(self, name)))
+
+    def clean(self):
+        self.normalize_typed_fields()
         if self.township_id and self.district_id and not self.township_id.startswith(
                 self.district_id):
             from django.core.exceptions import ValidationError

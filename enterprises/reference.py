@@ -13,7 +13,8 @@ from .models import Department, District, Industry, Sector, Township
 
 REFERENCE_DIR = Path(settings.BASE_DIR) / "data" / "reference"
 
-# 行业领域 named in DOMAIN.md; the code is what determination standards and imports refer to.
+# 行业领域 named in docs/domain.md "Terms"; the code is what determination standards and
+# imports refer to.
 SECTORS = [
     ("coal_mine", "煤矿"),
     ("non_coal_mine", "非煤矿山"),

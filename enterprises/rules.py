@@ -1,6 +1,6 @@
 """Who may register and edit enterprises: named predicates (``core.rules.Rule``) used by the
 services in ``enterprises.services`` and by every page or API entry point that offers the
-action. Rule (DOMAIN.md "People"): a city official any enterprise; a district official only in
+action. Rule (docs/domain.md "Roles"): a city official any enterprise; a district official only in
 their own district (and may not move one out of it); inspectors and enterprise officers read
 only."""
 from django.utils.translation import gettext_lazy as _

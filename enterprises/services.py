@@ -2,9 +2,9 @@
 
 Who may: ``enterprises.rules`` (a city official any enterprise; a district official only in
 their own district, and may not move one out of it; inspectors and enterprise officers read
-only). Edits carry the version they were based on (``expected_version``): a stale one is
-ConcurrentModification (409), so two people editing the same enterprise never overwrite each
-other silently.
+only; docs/domain.md "Roles"). Edits carry the version they were based on
+(``expected_version``): a stale one is ConcurrentModification (409), so two people editing the
+same enterprise never overwrite each other silently.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +14,6 @@ from core.errors import ConcurrentModification, ValidationFailed
 
 from . import rules
 from .models import Enterprise
-from .validators import normalize_credit_code
 
 EDITABLE_FIELDS = ("credit_code", "name", "district", "township", "sector", "industry",
                    "address", "legal_representative", "safety_contact_name",
@@ -24,7 +23,9 @@ EDITABLE_FIELDS = ("credit_code", "name", "district", "township", "sector", "ind
 
 def _validate_and_save(enterprise: Enterprise, *, actor, reason: str = "",
                        exclude=()) -> Enterprise:
-    enterprise.credit_code = normalize_credit_code(enterprise.credit_code)
+    # every caller (API, import, script) stores the same normalised values; before
+    # full_clean, whose length checks must see the stored form
+    enterprise.normalize_typed_fields()
     enterprise._history_user = actor
     enterprise._change_reason = (reason or "")[:100]
     try:

@@ -3,12 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
+from core.text import normalize_credit_code
 
-def normalize_credit_code(value: str) -> str:
-    """Return the code upper-cased with spaces and full-width characters folded to ASCII."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", value or "").replace(" ", "").strip().upper()
+__all__ = ["normalize_credit_code", "validate_credit_code"]
 
 
 def validate_credit_code(value: str) -> None:

@@ -1,10 +1,11 @@
-"""Hazard enumerations (DOMAIN.md "Terms")."""
+"""Hazard enumerations (docs/domain.md "Terms")."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class HazardStatus(models.TextChoices):
-    """The hazard life cycle (DOMAIN.md "Hazard life cycle"). Overdue is derived, not a state."""
+    """The hazard life cycle (docs/domain.md "Hazard life cycle"). Overdue is derived, not a
+    state."""
 
     REPORTED = "reported", _("已登记")
     RECTIFYING = "rectifying", _("整改中")
@@ -14,8 +15,8 @@ class HazardStatus(models.TextChoices):
 
 OPEN_STATUSES = frozenset({HazardStatus.REPORTED, HazardStatus.RECTIFYING,
                            HazardStatus.PENDING_VERIFICATION})
-# Overdue is a condition on these two states only (DOMAIN.md): a reported hazard has no
-# ordered deadline yet, a closed one is done.
+# Overdue is a condition on these two states only (docs/domain.md "Hazard life cycle"): a
+# reported hazard has no ordered deadline yet, a closed one is done.
 DEADLINE_RUNNING_STATUSES = frozenset({HazardStatus.RECTIFYING,
                                        HazardStatus.PENDING_VERIFICATION})
 
@@ -26,7 +27,7 @@ class HazardGrade(models.TextChoices):
 
 
 class HazardCategory(models.TextChoices):
-    """隐患类别 (DOMAIN.md): 设施设备故障、违法违规行为、安全管理缺陷."""
+    """隐患类别 (docs/domain.md "Terms"): 设施设备故障、违法违规行为、安全管理缺陷."""
 
     EQUIPMENT_DEFECT = "equipment_defect", _("设施设备故障")
     UNLAWFUL_ACT = "unlawful_act", _("违法违规行为")

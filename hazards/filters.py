@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import today_cst
+from core.filters import StrictFilterSet
 from enterprises.models import Sector
 from enterprises.selectors import (
     districts_visible_to,
@@ -55,7 +56,7 @@ def _enterprises(request):
     return enterprises_visible_to(_user(request)).select_related(None).order_by("name", "id")
 
 
-class HazardFilter(django_filters.FilterSet):
+class HazardFilter(StrictFilterSet):
     district = django_filters.ModelChoiceFilter(
         queryset=_districts, label=_("区县"),
         help_text="6-digit GB/T 2260 district code, e.g. 500102 (within the caller's scope)")

@@ -9,7 +9,13 @@ overwriting; the pages answer a missing one with 428 before the form is even val
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import add_domain_error
+from core.forms import (
+    AmountField,
+    CstDateField,
+    FreeTextField,
+    IdentifierField,
+    add_domain_error,
+)
 
 from .enums import VerificationResult
 
@@ -46,17 +52,22 @@ class LoopForm(forms.Form):
         add_domain_error(self, error)
 
 
-class OrderRectificationForm(LoopForm):
-    rectification_deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
-    rectification_measures = forms.CharField(label=_("整改措施"), required=False,
-                                             widget=forms.Textarea(attrs={"rows": 3}))
-    interim_safety_measures = forms.CharField(
-        label=_("临时安全措施（重大隐患必填）"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}))
+def _password_field(label):
+    return forms.CharField(
+        label=label, required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("该执法人员本人输入登录密码确认签名"))
+
+
+class SigningOfficersMixin(forms.Form):
+    """The two enforcement officers who sign the document the action issues, each with the
+    password they type themselves (谁检查、谁签名). The service checks both
+    (``hazards.services.documents``); its errors name ``officer_<n>_password``."""
+
     officer_1 = forms.ModelChoiceField(label=_("执法人员一"), queryset=None, required=False)
+    officer_1_password = _password_field(_("执法人员一本人密码"))
     officer_2 = forms.ModelChoiceField(label=_("执法人员二"), queryset=None, required=False)
-    note = forms.CharField(label=_("备注"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    officer_2_password = _password_field(_("执法人员二本人密码"))
 
     def __init__(self, *args, officers_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,88 +77,99 @@ class OrderRectificationForm(LoopForm):
         self.fields["officer_1"].queryset = queryset
         self.fields["officer_2"].queryset = queryset
 
-    def officers(self):
-        chosen = [self.cleaned_data.get("officer_1"), self.cleaned_data.get("officer_2")]
-        chosen = [o for o in chosen if o is not None]
-        return chosen or None
+    def officers(self) -> list:
+        """The chosen officers as ``OfficerSignature`` (officer, password, field)."""
+        from .services import OfficerSignature
+
+        return [OfficerSignature(officer=officer,
+                                 password=self.cleaned_data.get(f"officer_{n}_password") or "",
+                                 field=f"officer_{n}_password")
+                for n in (1, 2)
+                if (officer := self.cleaned_data.get(f"officer_{n}")) is not None]
+
+
+class OrderRectificationForm(SigningOfficersMixin, LoopForm):
+    rectification_deadline = CstDateField(label=_("整改期限"), widget=DateInput)
+    rectification_measures = FreeTextField(label=_("整改措施"), required=False,
+                                           limit_key="hazard.rectification_measures",
+                                           widget=forms.Textarea(attrs={"rows": 3}))
+    interim_safety_measures = FreeTextField(
+        label=_("临时安全措施（重大隐患必填）"), required=False,
+        limit_key="hazard.interim_safety_measures", widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("备注"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["rectification_deadline", "rectification_measures",
+                   "interim_safety_measures", "officer_1", "officer_1_password", "officer_2",
+                   "officer_2_password", "note"]
 
 
 class SelfRectificationForm(LoopForm):
-    rectification_deadline = forms.DateField(label=_("整改期限"), widget=DateInput)
-    interim_safety_measures = forms.CharField(
+    rectification_deadline = CstDateField(label=_("整改期限"), widget=DateInput)
+    interim_safety_measures = FreeTextField(
         label=_("临时安全措施（重大隐患必填）"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label=_("备注"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+        limit_key="hazard.interim_safety_measures", widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("备注"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class EvidenceForm(LoopForm):
-    description = forms.CharField(label=_("整改情况说明"),
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = FreeTextField(label=_("整改情况说明"), limit_key="evidence.description",
+                                widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("照片或PDF"))
 
 
-class VerifyForm(LoopForm):
+class VerifyForm(SigningOfficersMixin, LoopForm):
     result = forms.ChoiceField(label=_("复查结论"), choices=VerificationResult.choices,
                                widget=forms.RadioSelect)
-    opinion = forms.CharField(label=_("复查意见"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    new_deadline = forms.DateField(label=_("新的整改期限（不合格时必填）"), required=False,
-                                   widget=DateInput)
-    verified_on = forms.DateField(label=_("复查日期"), required=False, widget=DateInput)
-    officer_2 = forms.ModelChoiceField(label=_("共同复查的执法人员"), queryset=None,
-                                       required=False)
+    opinion = FreeTextField(label=_("复查意见"), required=False,
+                            limit_key="verification.opinion",
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    new_deadline = CstDateField(label=_("新的整改期限（不合格时必填）"), required=False,
+                                widget=DateInput)
+    verified_on = CstDateField(label=_("复查日期"), required=False, widget=DateInput)
     files = MultipleFileField(label=_("复查照片或PDF"))
-
-    def __init__(self, *args, officers_queryset=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        from accounts.models import User
-
-        self.fields["officer_2"].queryset = (officers_queryset if officers_queryset is not None
-                                             else User.objects.none())
-
-    def officers(self, actor):
-        """The re-inspection opinion's two signatories: the actor and the chosen colleague
-        (None when no colleague is chosen: the service then uses its default)."""
-        second = self.cleaned_data.get("officer_2")
-        return [actor, second] if second is not None else None
+    field_order = ["result", "opinion", "new_deadline", "verified_on", "officer_1",
+                   "officer_1_password", "officer_2", "officer_2_password", "files"]
 
 
 class CloseOnSpotForm(LoopForm):
-    note = forms.CharField(label=_("现场整改情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("现场整改情况"), limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExtensionRequestForm(LoopForm):
-    new_deadline = forms.DateField(label=_("申请延期至"), widget=DateInput)
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    new_deadline = CstDateField(label=_("申请延期至"), widget=DateInput)
+    reason = FreeTextField(label=_("延期理由"), limit_key="extension.reason",
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExtensionDecisionForm(LoopForm):
     decision = forms.ChoiceField(label=_("审批意见"),
                                  choices=[("approve", _("批准延期")), ("refuse", _("不予延期"))],
                                  widget=forms.RadioSelect)
-    note = forms.CharField(label=_("说明"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("说明"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PlanForm(LoopForm):
-    responsibility = forms.CharField(label=_("责任落实（责任人）"), max_length=200)
-    measures = forms.CharField(label=_("措施落实"), widget=forms.Textarea(attrs={"rows": 3}))
-    funds = forms.DecimalField(label=_("资金落实（元）"), max_digits=14, decimal_places=2,
-                               min_value=0)
-    time_limit = forms.DateField(label=_("时限落实"), widget=DateInput)
-    contingency_plan = forms.CharField(label=_("预案落实（应急预案）"),
-                                       widget=forms.Textarea(attrs={"rows": 3}))
+    responsibility = FreeTextField(label=_("责任落实（责任人）"), limit_key="plan.responsibility")
+    measures = FreeTextField(label=_("措施落实"), limit_key="plan.measures",
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    funds = AmountField(label=_("资金落实（元）"), max_digits=14, decimal_places=2, min_value=0)
+    time_limit = CstDateField(label=_("时限落实"), widget=DateInput)
+    contingency_plan = FreeTextField(label=_("预案落实（应急预案）"),
+                                     limit_key="plan.contingency_plan",
+                                     widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SupervisionPlaceForm(LoopForm):
-    authority = forms.CharField(label=_("督办单位"), max_length=100)
-    letter_number = forms.CharField(label=_("督办函号"), max_length=60)
-    started_on = forms.DateField(label=_("督办开始日期"), required=False, widget=DateInput)
-    note = forms.CharField(label=_("说明"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    authority = FreeTextField(label=_("督办单位"), limit_key="supervision.authority")
+    letter_number = IdentifierField(label=_("督办函号"), limit_key="supervision.letter_number")
+    started_on = CstDateField(label=_("督办开始日期"), required=False, widget=DateInput)
+    note = FreeTextField(label=_("说明"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SupervisionLiftForm(LoopForm):
-    note = forms.CharField(label=_("解除说明"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("解除说明"), required=False, limit_key="note",
+                         widget=forms.Textarea(attrs={"rows": 2}))

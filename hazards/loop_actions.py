@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from core.rules import Rule
 
 from . import forms, rules, services
-from .selectors import officers_for_hazard
+from .selectors import document_officers_for
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _verify(actor, hazard, form):
                            passed=data["result"] == "passed", opinion=data.get("opinion") or "",
                            new_deadline=data.get("new_deadline"),
                            verified_on=data.get("verified_on"), files=data.get("files"),
-                           officers=form.officers(actor))
+                           officers=form.officers())
     return _("复查结果已记录。")
 
 
@@ -143,7 +143,7 @@ def build_form(slug, hazard, data=None, files=None, *, version=None):
     kwargs = {"auto_id": f"id_{slug.replace('-', '_')}_%s",
               "initial": {"version": hazard.version}}
     if form_class in (forms.OrderRectificationForm, forms.VerifyForm):
-        kwargs["officers_queryset"] = officers_for_hazard(hazard)
+        kwargs["officers_queryset"] = document_officers_for(hazard)
     if form_class is forms.OrderRectificationForm:
         kwargs["initial"].update(rectification_measures=hazard.rectification_measures)
     if form_class in (forms.OrderRectificationForm, forms.SelfRectificationForm):

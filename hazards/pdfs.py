@@ -68,7 +68,7 @@ def inspection_record_context(inspection) -> dict:
     Signed: the parties as copied at signing, the officers as signed, each finding's deadline
     as at signing; unsigned (a draft): the live rows."""
     from hazards.filing.checklists import check_results_for
-    from hazards.filing.signing import signing_officers
+    from inspections.team import signing_officers
 
     findings = list(inspection.hazards.select_related("criterion__standard").order_by("id"))
     signatures = list(inspection.signatures.order_by("officer_id", "id"))
@@ -87,8 +87,8 @@ def inspection_record_context(inspection) -> dict:
                  "address": enterprise.address,
                  "legal_representative": enterprise.legal_representative,
                  "department": inspection.department.name if inspection.department else "",
-                 "joint_departments": [d.name for d in
-                                       inspection.joint_departments.order_by("code")]}
+                 # the lead is named once, as ``department``
+                 "joint_departments": [d.name for d in inspection.other_joint_departments()]}
         officers = [{"name": str(o), "badge_number": o.badge_number}
                     for o in signing_officers(inspection)]
         deadlines = {h.pk: h.rectification_deadline for h in findings}

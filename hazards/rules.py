@@ -4,7 +4,7 @@ loop (``core.rules.Rule``: role first, refused with 403; then state, refused wit
 Every caller asks the same predicate: the hazard page shows a form only when its predicate is
 true (``hazards.loop_actions``), a GET of an action form the user may not use is a 403 page
 (``hazards.action_views``), and the services call ``rule.check`` under the row lock, so the API
-and the pages report the same refusal. Roles follow DOMAIN.md "People"; the state rules are
+and the pages report the same refusal. Roles follow docs/domain.md "Roles"; the state rules are
 the life cycle's (``TRANSITIONS``) and the loop's (docs/rectification_loop.md).
 """
 from django.utils.translation import gettext_lazy as _

@@ -46,7 +46,8 @@ def hazard_status_counts(queryset) -> dict:
     today = today_cst()
     aggregates = {status.value: Count("status", filter=Q(status=status))
                   for status in HazardStatus}
-    # the same rule as HazardQuerySet.overdue (DOMAIN.md: overdue from the day after)
+    # the same rule as HazardQuerySet.overdue (docs/domain.md "Rules and their sources":
+    # overdue from the day after)
     aggregates["overdue"] = Count("status", filter=Q(
         status__in=sorted(DEADLINE_RUNNING_STATUSES), rectification_deadline__lt=today))
     aggregates["total"] = Count("status")
@@ -61,11 +62,13 @@ def loop_records_visible_to(user, model) -> QuerySet:
                                         enterprise="hazard__enterprise_id"))
 
 
-def officers_for_hazard(hazard) -> QuerySet:
-    """Enforcement officers who may sign a document for ``hazard``: the district's active
-    inspectors and officials with badge numbers, by name. The pickers of the order and
-    re-inspection forms and the API's ``officer_ids`` are resolved against this, so an id
-    outside the district is refused like an unknown one."""
-    return (User.objects.filter(district_id=hazard.district_id, is_active=True,
-                                role__in=[Role.INSPECTOR, Role.DISTRICT_OFFICIAL])
+def document_officers_for(hazard) -> QuerySet:
+    """Enforcement officers who may sign a document for ``hazard`` (the rule of
+    ``services.documents._document_officers``): active inspectors and officials of the hazard's
+    district, and city officials, with badge numbers, by name. The pickers of the order and
+    re-inspection forms list them and the API's ``officers`` are resolved against them, so an
+    id from elsewhere is refused like an unknown one and nobody outside the scope is named."""
+    return (User.objects.filter(Q(district_id=hazard.district_id,
+                                  role__in=[Role.INSPECTOR, Role.DISTRICT_OFFICIAL])
+                                | Q(role=Role.CITY_OFFICIAL), is_active=True)
             .exclude(badge_number="").order_by("display_name", "username"))

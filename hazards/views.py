@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import today_cst
+from core.query import UNKNOWN_PARAMETER, page_number, unknown_parameters
 
 from .enums import HazardStatus
 from .filters import HazardFilter
@@ -51,25 +52,51 @@ def _fit_form_for_touch(form):
         form.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def query_problems(params, filterset) -> list[tuple[str, str]]:
+    """What is wrong with the register's query string, by parameter, in the API's terms
+    (``core.query``, the API's ``StrictQueryParamsMixin`` and its filters): unknown
+    parameters, a malformed ``page``, and every invalid filter value, including filters the
+    page does not display. Output: ``[(parameter, message)]`` sorted by parameter; empty when
+    the query is fine."""
+    problems: dict[str, list[str]] = {}
+    for name in unknown_parameters(params, [*filterset.filters, "page"]):
+        problems[name] = [str(UNKNOWN_PARAMETER)]
+    try:
+        page_number(params.get("page"))
+    except ValueError as exc:
+        problems["page"] = [str(exc)]
+    if not filterset.is_valid():
+        for name, messages in filterset.errors.items():
+            problems.setdefault(name, []).extend(str(message) for message in messages)
+    return [(name, " ".join(messages)) for name, messages in sorted(problems.items())]
+
+
 def _hazard_list(request, *, template: str, mine: bool):
     user = request.user
     scoped = hazards_for_list(user)
     filterset = _register_filter(request.GET, request, scoped)
-    if filterset.is_valid():
+    problems = query_problems(request.GET, filterset)
+    if not problems:
         hazards = filterset.qs
         count_data = request.GET.copy()
         for name in _COUNT_IGNORES:
             count_data.pop(name, None)
         counts = hazard_status_counts(_register_filter(count_data, request, scoped).qs)
     else:
-        # Never a silently unfiltered list: show the errors and no rows.
+        # Never a silently unfiltered list, as the API answers 400: name each problem, show
+        # no rows, and offer the same query without the faulty parameters.
         hazards = scoped.none()
         counts = None
     export_query = _export_query(request.GET) if counts is not None else None
     page = Paginator(hazards.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        None if problems else request.GET.get("page"))
+    without_problems = request.GET.copy()
+    for name, _message in problems:
+        without_problems.pop(name, None)
     return render(request, template, {
         "filter": filterset,
+        "query_problems": problems,
+        "query_without_problems": without_problems.urlencode(),
         "page_obj": page,
         "counts": counts,
         "status_counts": [(status, counts[status.value]) for status in HazardStatus]

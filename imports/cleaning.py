@@ -2,20 +2,29 @@
 
 Pure functions, no database. Each parser returns a value or raises ``CellError`` with a
 message in Chinese and English; the row validator turns that into a per-row, per-column
-report. Rules:
+report. The normalisation rules are ``core.text``'s, the same as for pages and the API:
 
-- text is NFKC-normalised (full-width digits, letters and punctuation → ASCII: ``２０２４／５／３１``
-  → ``2024/5/31``), inner runs of whitespace collapse to one space, ends are stripped;
+- a cell read as a code, a key or a number (``clean_text``) is NFKC-normalised (full-width
+  digits, letters and punctuation → ASCII: ``２０２４／５／３１`` → ``2024/5/31``), bidirectional
+  controls removed, inner runs of whitespace collapsed to one space, ends stripped
+  (``core.text.normalize_identifier``);
+- a cell stored as free text (``free_text``: a description, measures, a place) keeps its
+  characters — full-width Chinese punctuation in prose is correct — and loses only the
+  bidirectional controls and the surrounding space (``core.text.clean_text``), plus the runs
+  of spaces a ledger uses to line text up (line breaks are kept);
 - ``NA``, ``N/A``, ``NULL``, ``无``, ``-`` and blank are *missing* (None), never a value;
 - dates: ``datetime``/``date`` cells, Excel serial numbers (1900 date system, as openpyxl and
-  xlrd report them for cells formatted as dates, or as plain numbers), ``2024-05-31``,
-  ``2024/5/31``, ``2024.5.31``, ``20240531`` and ``2024年5月31日``; anything else is an error,
-  never a guess (``5/31/2024`` is refused: month/day order is ambiguous).
+  xlrd report them for cells formatted as dates, or as plain numbers), and the spellings of
+  ``core.text.parse_date_text`` (``2024-05-31``, ``2024/5/31``, ``2024.5.31``, ``20240531``,
+  ``2024年5月31日``), optionally followed by a time of day; anything else is an error, never a
+  guess (``5/31/2024`` is refused: month/day order is ambiguous).
 """
 import datetime
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
+
+from core.text import clean_text as core_clean_text
+from core.text import normalize_identifier, parse_date_text
 
 MISSING_TOKENS = frozenset({"", "NA", "N/A", "NAN", "NULL", "NONE", "无", "-", "--", "/"})
 
@@ -24,12 +33,9 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 # serial numbers outside 1950..2100 are far more likely to be something else than a date
 EXCEL_SERIAL_RANGE = (18264, 73051)
 
-_DATE_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?.*)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-]
-_SPACES = re.compile(r"\s+")
+# a time of day after a date (``2024-05-31 10:00``, ``2024-05-31T10:00:00``): dropped
+_TIME_SUFFIX = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[ T]\d{1,2}:\d{2}(?::\d{2})?.*$")
+_PADDING = re.compile(r"[^\S\n]+")
 
 
 class CellError(ValueError):
@@ -51,17 +57,27 @@ def clean_text(value) -> str | None:
         return value.date().isoformat()  # a date cell: openpyxl/xlrd give midnight datetimes
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    text = unicodedata.normalize("NFKC", str(value))
-    text = _SPACES.sub(" ", text).strip()
+    text = normalize_identifier(value)
     if text.upper() in MISSING_TOKENS:
         return None
     return text
 
 
+def free_text(value) -> str | None:
+    """The cell as free text to store (``core.text.clean_text``: full-width characters kept),
+    or None when it is missing (see ``clean_text``). Numbers and dates read as ``clean_text``
+    reads them."""
+    if clean_text(value) is None:
+        return None
+    if not isinstance(value, str):
+        return clean_text(value)
+    # cells are padded by hand to line text up: runs of spaces go, line breaks stay
+    return _PADDING.sub(" ", core_clean_text(value))
+
+
 def clean_header(value) -> str:
     """A header for matching: NFKC, no whitespace at all, parentheses unified, lower case."""
-    text = unicodedata.normalize("NFKC", str(value or ""))
-    return _SPACES.sub("", text).lower()
+    return normalize_identifier(value or "").replace(" ", "").lower()
 
 
 def parse_date(value) -> datetime.date | None:
@@ -79,14 +95,13 @@ def parse_date(value) -> datetime.date | None:
         return None
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return _from_serial(float(text))
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month, day = (int(part) for part in match.groups()[:3])
-            try:
-                return datetime.date(year, month, day)
-            except ValueError:
-                break
+    timed = _TIME_SUFFIX.match(text)
+    try:
+        parsed = parse_date_text(timed.group(1) if timed else text)
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        return parsed
     raise CellError(f"日期“{text}”无法识别（请使用 2024-05-31、2024/5/31 或 2024年5月31日）",
                     f"date '{text}' not recognised (use 2024-05-31, 2024/5/31 or 2024年5月31日)")
 

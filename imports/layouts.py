@@ -24,9 +24,12 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from core.text import limit, normalize_credit_code, normalize_identifier, normalize_phone
+
 from .cleaning import (
     CellError,
     clean_text,
+    free_text,
     normalize_codes,
     parse_code,
     parse_date,
@@ -153,11 +156,33 @@ class _Reader:
             return None
 
     def text(self, name, *, required=False, label=""):
+        """The cell as a code or key (NFKC, ``cleaning.clean_text``), "" when missing."""
         value = clean_text(self.values.get(name))
         if required and value is None:
             self.errors.append(RowError(name, f"缺少必填项“{label or name}”",
                                         f"required value '{label or name}' is missing"))
         return value or ""
+
+    def prose(self, name, *, limit_key: str, label=""):
+        """The cell as free text to store (``cleaning.free_text``: full-width characters
+        kept), "" when missing. Longer than ``core.text.TEXT_LIMITS[limit_key]`` is a
+        RowError naming the column (never cut short)."""
+        return self._within(name, free_text(self.values.get(name)) or "", limit_key, label)
+
+    def identifier(self, name, *, limit_key: str, normalize=normalize_identifier, label=""):
+        """The cell as an identifier to store (phone, badge…: NFKC, half-width), "" when
+        missing; too long is a RowError naming the column."""
+        raw = clean_text(self.values.get(name))
+        return self._within(name, normalize(raw) if raw else "", limit_key, label)
+
+    def _within(self, name, value, limit_key, label):
+        maximum = limit(limit_key)
+        if len(value) > maximum:
+            self.errors.append(RowError(
+                name, f"“{label or name}”过长：最多 {maximum} 个字符（当前 {len(value)} 个）",
+                f"'{label or name}' is too long: at most {maximum} characters "
+                f"({len(value)} given)"))
+        return value
 
     def date(self, name, *, required=False, label=""):
         value = self._guard(name, parse_date)
@@ -238,11 +263,11 @@ def _osha(row: _Reader, options) -> RowPlan | None:
 
 def _ledger(row: _Reader, options, default_inspected_on) -> RowPlan | None:
     name = row.text("enterprise_name", required=True, label="企业（责任单位）")
-    credit = row.text("credit_code").replace(" ", "").upper() or None
+    credit = normalize_credit_code(row.text("credit_code")) or None
     if credit and not uscc.is_valid(credit):
         row.errors.append(RowError("credit_code", f"统一社会信用代码“{credit}”校验不通过",
                                    f"credit code '{credit}' fails the GB 32100 check"))
-    description = row.text("description", required=True, label="隐患描述")
+    description_key = row.text("description", required=True, label="隐患描述")
     inspected_on = row.date("inspected_on") or default_inspected_on
     if inspected_on is None and not any(e.field == "inspected_on" for e in row.errors):
         row.errors.append(RowError("inspected_on", "缺少检查日期", "inspection date is missing"))
@@ -256,8 +281,23 @@ def _ledger(row: _Reader, options, default_inspected_on) -> RowPlan | None:
     closed_on = _closure_date(row, row.date("closed_on"), inspected_on, "closed_on",
                               closed=state in (STATE_CLOSED, STATE_CLOSED_ON_SPOT))
     funds = row.decimal("rectification_funds")
-    check_item = row.text("check_item")
-    location = row.text("location")
+    # keys are built from the NFKC text (as re-imports always were); what is stored is the
+    # free text as written (core.text: full-width punctuation kept), within the limits
+    check_item_key, location_key = row.text("check_item"), row.text("location")
+    check_item = row.prose("check_item", limit_key="hazard.description", label="检查项目")
+    description = row.prose("description", limit_key="hazard.description", label="隐患描述")
+    location = row.prose("location", limit_key="hazard.location", label="隐患部位")
+    measures = row.prose("rectification_measures", limit_key="hazard.rectification_measures",
+                         label="整改措施")
+    responsible = row.prose("responsible_person", limit_key="hazard.responsible_person",
+                            label="整改责任人")
+    address = row.prose("enterprise_address", limit_key="enterprise.address", label="企业地址")
+    text = f"{check_item}：{description}" if check_item else description
+    if len(text) > limit("hazard.description"):
+        row.errors.append(RowError(
+            "description", f"检查项目与隐患描述合计过长：最多 {limit('hazard.description')} 个字符",
+            f"check item and description together are too long: at most "
+            f"{limit('hazard.description')} characters"))
     if inspected_on and deadline and deadline < inspected_on:
         row.errors.append(RowError("rectification_deadline", "整改期限早于检查日期",
                                    "the deadline is before the inspection date"))
@@ -267,19 +307,17 @@ def _ledger(row: _Reader, options, default_inspected_on) -> RowPlan | None:
     if row.errors:
         return None
     enterprise = EnterpriseSpec(key=credit or name, name=name, credit_code=credit,
-                                address=row.text("enterprise_address"))
+                                address=address)
     ref = row.text("inspection_ref")
     inspection = InspectionSpec(
         key=ref or f"{enterprise.key}|{inspected_on.isoformat()}|{kind}", kind=kind,
         inspected_on=inspected_on, reference_number=ref[:60])
     hazard_ref = row.text("hazard_ref")
-    measures = row.text("rectification_measures")
-    text = f"{check_item}：{description}" if check_item else description
     hazard = HazardSpec(
-        key=hazard_ref or "|".join([enterprise.key, inspected_on.isoformat(), check_item,
-                                    description, location]),
-        grade=grade, category=category, description=text, location=location[:200],
-        rectification_measures=measures, responsible_person=row.text("responsible_person")[:50],
+        key=hazard_ref or "|".join([enterprise.key, inspected_on.isoformat(), check_item_key,
+                                    description_key, location_key]),
+        grade=grade, category=category, description=text, location=location,
+        rectification_measures=measures, responsible_person=responsible,
         rectification_deadline=deadline, rectification_funds=funds, state=state,
         state_code=row.text("rectified"), closed_on=closed_on)
     return RowPlan(enterprise=enterprise, inspection=inspection, hazard=hazard,
@@ -308,7 +346,7 @@ def _closure_date(row: _Reader, closed_on, found_on, name: str, *, closed: bool,
 
 def _enterprise(row: _Reader) -> RowPlan | None:
     name = row.text("name", required=True, label="企业名称")
-    credit = row.text("credit_code").replace(" ", "").upper() or None
+    credit = normalize_credit_code(row.text("credit_code")) or None
     if credit and not uscc.is_valid(credit):
         row.errors.append(RowError("credit_code", f"统一社会信用代码“{credit}”校验不通过",
                                    f"credit code '{credit}' fails the GB 32100 check"))
@@ -320,14 +358,21 @@ def _enterprise(row: _Reader) -> RowPlan | None:
             row.errors.append(RowError("safety_contact_email", f"邮箱“{email}”格式不正确",
                                        f"e-mail address '{email}' is not valid"))
     sector = row.code("sector", label="行业领域")
-    details = {"legal_representative": row.text("legal_representative")[:50],
-               "safety_contact_name": row.text("safety_contact_name")[:50],
-               "safety_contact_phone": row.text("safety_contact_phone")[:30],
+    details = {"legal_representative": row.prose(
+                   "legal_representative", limit_key="enterprise.legal_representative",
+                   label="法定代表人"),
+               "safety_contact_name": row.prose(
+                   "safety_contact_name", limit_key="enterprise.safety_contact_name",
+                   label="安全联系人"),
+               "safety_contact_phone": row.identifier(
+                   "safety_contact_phone", limit_key="enterprise.safety_contact_phone",
+                   normalize=normalize_phone, label="联系电话"),
                "safety_contact_email": email}
     if sector:
         details["sector_id"] = sector
+    address = row.prose("address", limit_key="enterprise.address", label="地址")
     if row.errors:
         return None
     return RowPlan(enterprise=EnterpriseSpec(key=credit or name, name=name, credit_code=credit,
-                                             address=row.text("address"), details=details),
+                                             address=address, details=details),
                    inspection=None, hazard=None, source={"credit_code": credit or ""})

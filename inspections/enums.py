@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InspectionKind(models.TextChoices):
-    """Inspection kinds of DOMAIN.md §3."""
+    """Inspection kinds of docs/domain.md §3."""
 
     SELF_INSPECTION = "self_inspection", _("企业自查")
     ENFORCEMENT = "enforcement", _("执法检查")

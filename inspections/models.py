@@ -8,20 +8,21 @@ from simple_history.models import HistoricalRecords
 
 from core.errors import DomainError
 from enterprises.enums import EnterpriseActivity
+from core.text import limit  # the one table of length limits (TEXT_LIMITS)
 
 from .enums import CheckResult, InspectionKind
 
 
 class StandardInUse(DomainError):
     """A determination standard (or one of its criteria) that a hazard or a checklist result
-    already cites is never edited in place; create a new version instead (DOMAIN.md §10)."""
+    already cites is never edited in place; create a new version instead (docs/domain.md §10)."""
 
     code = "standard_in_use"
     status_code = 409
 
 
 class RecordSigned(DomainError):
-    """A signed inspection record is frozen ("谁检查、谁签名、谁负责", DOMAIN.md §2)."""
+    """A signed inspection record is frozen ("谁检查、谁签名、谁负责", docs/domain.md §2)."""
 
     code = "record_signed"
     status_code = 409
@@ -197,7 +198,8 @@ class Inspection(models.Model):
                                    related_name="inspections_created", verbose_name=_("录入人"))
     reference_number = models.CharField(_("检查记录编号"), max_length=60, blank=True)
     notes = models.TextField(_("检查情况"), blank=True)
-    enterprise_representative = models.CharField(_("企业陪同人员"), max_length=50, blank=True)
+    enterprise_representative = models.CharField(
+        _("企业陪同人员"), max_length=limit("inspection.enterprise_representative"), blank=True)
     representative_refused_to_sign = models.BooleanField(_("拒绝签字"), default=False)
     signed_at = models.DateTimeField(_("签署时间"), null=True, blank=True)
     record_hash = models.CharField(_("记录哈希(SHA-256)"), max_length=64, blank=True)
@@ -268,6 +270,12 @@ class Inspection(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return self.follow_up_of_id is not None
+
+    def other_joint_departments(self) -> list:
+        """The departments of a joint inspection besides the lead (``department``), in code
+        order: a record names the lead once, then these."""
+        return [d for d in self.joint_departments.order_by("code")
+                if d.pk != self.department_id]
 
 
 class InspectionCheckResult(models.Model):

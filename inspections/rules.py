@@ -1,14 +1,16 @@
 """Who may file, fill, sign an inspection record: one named predicate per action
 (``core.rules.Rule``: role first, a 403; then state, a 409). Pages gate their forms with these,
-the services in ``hazards.filing`` check the same ones. Rules follow DOMAIN.md §1–§3."""
+the services in ``hazards.filing`` check the same ones. Rules follow docs/domain.md §1–§3."""
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ValidationFailed
 from core.rules import Rule
 
 from .enums import InspectionKind
 from .models import RecordSigned
+from .team import signing_officers, validate_team
 
 
 def is_officer_of(user, inspection) -> bool:
@@ -33,7 +35,7 @@ class Filing:
 
 
 def _may_file(user, filing: Filing) -> bool:
-    # 自查 by the enterprise itself; every other kind by the district's staff (DOMAIN.md §1)
+    # 自查 by the enterprise itself; every other kind by the district's staff (docs/domain.md §1)
     if filing.kind == InspectionKind.SELF_INSPECTION:
         return user.is_enterprise_officer and user.enterprise_id == filing.enterprise.pk
     return user.works_in_district(filing.enterprise.district_id)
@@ -71,13 +73,22 @@ can_record_checklist = Rule(
 """Filling the checklist of an inspection: its officers, once, before it is signed."""
 
 
-def _unsigned(inspection):
+def _signable(inspection):
     if inspection.is_signed:
         return RecordSigned(_("检查记录已签署，不能再次签署。"))
+    if not inspection.is_self_inspection:
+        try:
+            validate_team(kind=inspection.kind, officers=signing_officers(inspection),
+                          department=inspection.department,
+                          joint_departments=list(inspection.joint_departments.all()))
+        except ValidationFailed as refusal:
+            return refusal
     return None
 
 
 can_sign_inspection = Rule(
-    "inspections.sign", role=is_officer_of, state=_unsigned,
+    "inspections.sign", role=is_officer_of, state=_signable,
     role_message=_("只有本次检查的检查人员可以提交签署。"))
-"""Signing the record (谁检查、谁签名): one of its officers, while it is not signed."""
+"""Signing the record (谁检查、谁签名): one of its officers, while it is not signed and its team
+is one the kind allows (``team.validate_team``; a record filed before the team rule was
+enforced at filing can never be signed, and the page says why)."""

@@ -1,5 +1,5 @@
 """Read-side queries for inspections, scoped through ``accounts.scoping.scope_q`` like every
-other list and detail (DOMAIN.md "People")."""
+other list and detail (docs/domain.md "Roles")."""
 import datetime
 
 from django.db.models import Q, QuerySet

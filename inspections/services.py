@@ -2,7 +2,7 @@
 
 Every writer of ``Inspection`` rows (filing with findings in ``hazards.filing``, ledger imports)
 goes through these, so the scope rule, the text rules and the signed-record rule ("谁检查、谁签名、
-谁负责", DOMAIN.md §2) hold for all of them. Signing itself is ``hazards.filing.signing``.
+谁负责", docs/domain.md §2) hold for all of them. Signing itself is ``hazards.filing.signing``.
 """
 import datetime
 

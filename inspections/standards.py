@@ -5,8 +5,8 @@ Rules:
   before its ``superseded_on`` (a new edition supersedes the old one from its effective date;
   an inspection before that date keeps the old edition). An edition with neither date recorded
   follows ``is_current``. Source of the dates: data/reference/standards/standards.csv.
-- A standard in use is never edited in place (DOMAIN.md §10). Officials create a new version
-  (``standard_new_version``), which copies the criteria to a new row, marks the old one
+- A standard in use is never edited in place (docs/domain.md §10). Officials create a new
+  version (``standard_new_version``), which copies the criteria to a new row, marks the old one
   superseded and leaves every old inspection and hazard on the version it cited.
 """
 import csv

@@ -125,7 +125,8 @@ def hazards_due_soon(*, on: datetime.date, days: int) -> HazardQuerySet:
 
 
 def hazards_overdue(*, on: datetime.date) -> HazardQuerySet:
-    """Hazards overdue on ``on`` (DOMAIN.md: from 00:00 CST the day after the deadline)."""
+    """Hazards overdue on ``on`` (docs/domain.md "Rules and their sources": from 00:00 CST
+    the day after the deadline)."""
     return Hazard.objects.overdue(on=on)
 
 

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.query import page_number
+
 from . import selectors, services
 
 PAGE_SIZE = 20
@@ -19,9 +21,17 @@ def inbox(request):
     only_unread = request.GET.get("unread") == "1"
     if only_unread:
         queryset = queryset.filter(read_at__isnull=True)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        number = page_number(request.GET.get("page"))
+    except ValueError as exc:
+        # a malformed page number (``abc``, ``²``) is named, not quietly read as page 1
+        problem, number = ("page", str(exc)), None
+    else:
+        problem = None
+    page = Paginator(queryset, PAGE_SIZE).get_page(number)
     return render(request, "notifications/inbox.html",
-                  {"page": page, "only_unread": only_unread, "nav": "inbox"})
+                  {"page": page, "only_unread": only_unread, "nav": "inbox",
+                   "query_problem": problem}, status=400 if problem else 200)
 
 
 def _back(request):

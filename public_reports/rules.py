@@ -1,7 +1,7 @@
 """Who may do what with a report or a reward: plain predicates of (user, object), used by the
 buttons, the pages (403 when not allowed, 404 when not visible), the services and the API.
 
-Rule source: DOMAIN.md "People" (the district office handles reports, the city sees and
+Rule source: docs/domain.md "Roles" (the district office handles reports, the city sees and
 re-routes everything) and the reward rule's four-eyes requirement (approval by a second
 person).
 """

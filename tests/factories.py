@@ -57,7 +57,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     display_name = factory.Sequence(lambda n: f"用户{n}")
-    password = factory.django.Password("pass-word-123")
+    password = factory.django.Password("pass-word-123")  # PASSWORD below
 
 
 def city_official(**kwargs) -> User:
@@ -91,6 +91,26 @@ def inspection(*, enterprise, actor, kind=InspectionKind.ENFORCEMENT, inspected_
     return record
 
 
+PASSWORD = "pass-word-123"  # UserFactory's password
+
+
+def signatures(*officers) -> list:
+    """The officers of a document, each confirming with their own (factory) password."""
+    return [services.OfficerSignature(officer=officer, password=PASSWORD)
+            for officer in officers]
+
+
+def two_officers(district_code="500102") -> list:
+    """Two new badge-holding inspectors of the district, signing a document."""
+    return signatures(inspector(district_code), inspector(district_code))
+
+
+def signing_form(first, second) -> dict:
+    """The officer fields of an order or re-inspection form, each officer with their password."""
+    return {"officer_1": first.pk, "officer_1_password": PASSWORD,
+            "officer_2": second.pk, "officer_2_password": PASSWORD}
+
+
 def hazard(*, enterprise=None, actor=None, grade=HazardGrade.GENERAL, deadline=None,
            kind=InspectionKind.ENFORCEMENT, description="消防通道堵塞", **fields):
     """A hazard in state ``reported``, registered through the service."""
@@ -120,7 +140,7 @@ def hazard_in(status: str, *, deadline: datetime.date | None = None, **kwargs):
         + datetime.timedelta(days=7),
         interim_safety_measures=(item.interim_safety_measures or "设置警戒区，专人值守")
         if item.is_major else None,
-        officers=[staff, inspector(item.district_id)])
+        officers=signatures(staff, inspector(item.district_id)))
     if status == HazardStatus.RECTIFYING:
         return item
     return services.hazard_submit_evidence(hazard=item, actor=staff, description="已整改")

@@ -1,6 +1,13 @@
 """Enterprise and reference-data representations. Every field has a description."""
+from django.core.validators import EmailValidator
 from rest_framework import serializers
 
+from core.api_fields import (
+    CreditCodeField,
+    IdentifierField,
+    NormalizingModelSerializer,
+    PhoneField,
+)
 from enterprises.models import (
     Department,
     District,
@@ -9,7 +16,7 @@ from enterprises.models import (
     Sector,
     Township,
 )
-from enterprises.validators import normalize_credit_code, validate_credit_code
+from enterprises.validators import validate_credit_code
 
 INSTANT = "ISO 8601 date-time with offset (+08:00)"
 
@@ -51,10 +58,12 @@ class DepartmentSerializer(serializers.ModelSerializer):
                                                   "city-level department."}}
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(NormalizingModelSerializer):
     """Read and write. Writes go through ``enterprises.services`` (see the view). An edit
     (PUT/PATCH) needs the version it is based on: ``If-Match`` with the GET's ETag, or
-    ``expected_version``."""
+    ``expected_version``. Input is normalised by ``core.text``'s rules: text fields cleaned,
+    the credit code, phone and e-mail stored half-width (full-width input typed with a Chinese
+    input method accepted)."""
 
     district = serializers.PrimaryKeyRelatedField(
         queryset=District.objects.all(), help_text="6-digit GB/T 2260 district code.")
@@ -74,7 +83,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
                                           help_text="Township name; null if unknown.")
     sector_name = serializers.CharField(source="sector.name", read_only=True,
                                         help_text="Sector name.")
-    credit_code = serializers.CharField(
+    credit_code = CreditCodeField(
         max_length=30, help_text="18-character unified social credit code (统一社会信用代码); "
                                  "the GB 32100 check digit is verified. Spaces and full-width "
                                  "characters are normalised.")
@@ -83,6 +92,14 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         help_text="Edits only: the enterprise's `version` the edit is based on. "
                   "Required unless the `If-Match` header carries it; a stale one is 409 "
                   "`conflict`, none at all 428 `precondition_required`. Ignored on create.")
+    safety_contact_phone = PhoneField(
+        limit_key="enterprise.safety_contact_phone", required=False, allow_blank=True,
+        help_text="Safety contact's phone; full-width digits are stored half-width.")
+    safety_contact_email = IdentifierField(
+        required=False, allow_blank=True, max_length=254,
+        validators=[EmailValidator()],
+        help_text="Safety contact's e-mail (reminders); full-width characters are stored "
+                  "half-width.")
 
     class Meta:
         model = Enterprise
@@ -99,8 +116,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "address": {"help_text": "Address of the site."},
             "legal_representative": {"help_text": "Legal representative (法定代表人)."},
             "safety_contact_name": {"help_text": "Safety contact (安全联系人)."},
-            "safety_contact_phone": {"help_text": "Safety contact's phone."},
-            "safety_contact_email": {"help_text": "Safety contact's e-mail (reminders)."},
             "has_dust_explosion_risk": {
                 "help_text": "存在粉尘爆炸危险: the dust-explosion criteria of the 工贸 standard "
                              "apply. Default false."},
@@ -118,7 +133,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     def validate_credit_code(self, value):
         from django.core.exceptions import ValidationError as DjangoValidationError
 
-        value = normalize_credit_code(value)
         try:
             validate_credit_code(value)
         except DjangoValidationError as exc:

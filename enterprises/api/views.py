@@ -7,6 +7,7 @@ from rest_framework import mixins, viewsets
 
 from core.api import StrictQueryParamsMixin, VersionedViewMixin, required_version
 from core.api_docs import ETAG, IF_MATCH, error_responses
+from core.filters import StrictFilterSet
 from enterprises import services
 from enterprises.models import Department, District, Enterprise, Sector, Township
 from enterprises.selectors import (
@@ -38,7 +39,7 @@ class DistrictViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class TownshipFilter(django_filters.FilterSet):
+class TownshipFilter(StrictFilterSet):
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
                                                 help_text="6-digit district code")
 
@@ -89,7 +90,7 @@ def _user(request):
     return getattr(request, "user", None)
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(StrictFilterSet):
     # the pickers offer only the caller's scope: a district or township outside it is refused
     # exactly like an unknown code (400 naming the parameter), never an empty-list oracle
     district = django_filters.ModelChoiceFilter(

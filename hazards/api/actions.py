@@ -12,6 +12,9 @@ each action (``hazards.rules``) is checked by its service, so the refusal is the
 Responses carry an ``ETag``: the hazard's version, or for a plan or a listing its own (the body
 then also has ``hazard_version``).
 """
+import json
+
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -19,9 +22,10 @@ from rest_framework.response import Response
 
 from core.api import EXPECTED_VERSION_HELP, required_version
 from core.api_docs import ETAG, IF_MATCH
+from core.api_fields import AmountField, CstDateField, FreeTextField, IdentifierField
 from hazards import services
 from hazards.enums import VerificationResult
-from hazards.selectors import hazard_get_visible, officers_for_hazard
+from hazards.selectors import document_officers_for, hazard_get_visible
 
 from .loop import (
     ACTION_ERRORS,
@@ -34,6 +38,24 @@ from .serializers import HazardDetailSerializer
 MAX_ID = 2**63 - 1  # bigint: larger numbers cannot name a row (and would overflow the query)
 
 
+class OfficerInput(serializers.Serializer):
+    officer_id = serializers.IntegerField(min_value=1, max_value=MAX_ID,
+                                          help_text="User id of an enforcement officer with a "
+                                                    "badge number (执法证号).")
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128,
+                                     style={"input_type": "password"},
+                                     help_text="That officer's own login password: each named "
+                                               "officer confirms the document (谁检查、谁签名).")
+
+
+def _officers_field():
+    return serializers.ListField(
+        child=OfficerInput(), required=False, max_length=2,
+        help_text="The two enforcement officers who sign the document, each with their own "
+                  "password: `[{\"officer_id\": 12, \"password\": \"…\"}, …]`. In a "
+                  "multipart body, send the list as one JSON-encoded `officers` value.")
+
+
 class _VersionedInput(serializers.Serializer):
     expected_version = serializers.IntegerField(
         required=False, min_value=1, max_value=2**31 - 1,
@@ -41,68 +63,74 @@ class _VersionedInput(serializers.Serializer):
 
 
 class OrderRectificationInput(_VersionedInput):
-    rectification_deadline = serializers.DateField()
-    rectification_measures = serializers.CharField(required=False, allow_blank=True)
-    interim_safety_measures = serializers.CharField(required=False, allow_blank=True)
-    officer_ids = serializers.ListField(child=serializers.IntegerField(min_value=1,
-                                                                       max_value=MAX_ID),
-                                        required=False,
-                                        max_length=2,
-                                        help_text="Two signing enforcement officers (user ids).")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    rectification_deadline = CstDateField()
+    rectification_measures = FreeTextField(required=False, allow_blank=True,
+                                           limit_key="hazard.rectification_measures")
+    interim_safety_measures = FreeTextField(required=False, allow_blank=True,
+                                            limit_key="hazard.interim_safety_measures")
+    officers = _officers_field()
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
 
 
 class SelfRectificationInput(_VersionedInput):
-    rectification_deadline = serializers.DateField()
-    interim_safety_measures = serializers.CharField(required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    rectification_deadline = CstDateField()
+    interim_safety_measures = FreeTextField(required=False, allow_blank=True,
+                                            limit_key="hazard.interim_safety_measures")
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
 
 
 class EvidenceInput(_VersionedInput):
-    description = serializers.CharField()
+    description = FreeTextField(limit_key="evidence.description")
     files = serializers.ListField(child=serializers.FileField(), required=False,
                                   help_text="Photos (JPEG/PNG/WebP/HEIC) or PDF, multipart.")
 
 
 class VerifyInput(_VersionedInput):
     result = serializers.ChoiceField(choices=VerificationResult.choices)
-    opinion = serializers.CharField(required=False, allow_blank=True, default="")
-    new_deadline = serializers.DateField(required=False, allow_null=True)
-    verified_on = serializers.DateField(required=False, allow_null=True)
-    officer_ids = serializers.ListField(child=serializers.IntegerField(min_value=1,
-                                                                       max_value=MAX_ID),
-                                        required=False, max_length=2,
-                                        help_text="Two signing enforcement officers (user ids).")
+    opinion = FreeTextField(required=False, allow_blank=True, default="",
+                            limit_key="verification.opinion")
+    new_deadline = CstDateField(required=False, allow_null=True)
+    verified_on = CstDateField(required=False, allow_null=True)
+    officers = _officers_field()
     files = serializers.ListField(child=serializers.FileField(), required=False)
 
 
 class CloseOnSpotInput(_VersionedInput):
-    note = serializers.CharField()
+    note = FreeTextField(limit_key="note")
 
 
 class ExtensionRequestInput(_VersionedInput):
-    new_deadline = serializers.DateField()
-    reason = serializers.CharField()
+    new_deadline = CstDateField()
+    reason = FreeTextField(limit_key="extension.reason")
 
 
 class PlanInput(_VersionedInput):
-    responsibility = serializers.CharField(max_length=200)
-    measures = serializers.CharField()
-    funds = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0,
-                                     help_text="Yuan.")
-    time_limit = serializers.DateField()
-    contingency_plan = serializers.CharField()
+    responsibility = FreeTextField(limit_key="plan.responsibility")
+    measures = FreeTextField(limit_key="plan.measures")
+    funds = AmountField(max_digits=14, decimal_places=2, min_value=0, help_text="Yuan.")
+    time_limit = CstDateField()
+    contingency_plan = FreeTextField(limit_key="plan.contingency_plan")
 
 
 class SupervisionInput(_VersionedInput):
-    authority = serializers.CharField(max_length=100)
-    letter_number = serializers.CharField(max_length=60)
-    started_on = serializers.DateField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    authority = FreeTextField(limit_key="supervision.authority")
+    letter_number = IdentifierField(limit_key="supervision.letter_number")
+    started_on = CstDateField(required=False, allow_null=True)
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
 
 
 _HAZARD_RESPONSES = {200: HazardDetailSerializer, **ACTION_ERRORS}
 _VERSIONED = {"parameters": [IF_MATCH, ETAG]}
+
+
+def _json_list(raw: str, name: str) -> list:
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise serializers.ValidationError({name: [_("须为 JSON 列表。")]}) from exc
+    if not isinstance(value, list):
+        raise serializers.ValidationError({name: [_("须为 JSON 列表。")]})
+    return value
 
 
 def _files(request):
@@ -114,9 +142,16 @@ class HazardActionsMixin:
 
     def _input(self, serializer_class):
         data = self.request.data
-        if hasattr(data, "getlist"):  # multipart: keep lists (files, officer_ids) as lists
-            data = {key: (data.getlist(key) if key in ("files", "officer_ids")
-                          else data.get(key)) for key in data}
+        if hasattr(data, "getlist"):  # multipart: keep lists (files) as lists
+            data = {key: (data.getlist(key) if key == "files" else data.get(key))
+                    for key in data}
+            if isinstance(data.get("officers"), str):
+                data["officers"] = _json_list(data["officers"], "officers")
+        if "officer_ids" in data:
+            # officers named without their own passwords: the old shape, refused rather than
+            # silently ignored (an unknown key would otherwise be dropped)
+            raise serializers.ValidationError({"officer_ids": [
+                _("不再支持：请改用 officers，每位执法人员附本人密码（officer_id、password）。")]})
         serializer = serializer_class(data=data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
@@ -139,16 +174,21 @@ class HazardActionsMixin:
             HazardDetailSerializer(fresh, context=self.get_serializer_context()).data,
             status=code))
 
-    def _officers(self, hazard, ids):
-        """The signing officers named by ``ids``, looked up among those who may sign for this
-        hazard (``officers_for_hazard``): an id from another district is refused exactly like
-        an unknown one, and nobody outside the scope is named."""
-        if not ids:
-            return None
-        by_id = {u.pk: u for u in officers_for_hazard(hazard).filter(pk__in=ids)}
-        if len(by_id) != len(set(ids)):
-            raise serializers.ValidationError({"officer_ids": ["未知的执法人员。"]})
-        return [by_id[i] for i in ids]
+    def _officers(self, hazard, entries):
+        """``[{"officer_id", "password"}]`` → ``OfficerSignature`` list. Ids are looked up
+        among the officers who may sign for this hazard only, so an officer of another
+        district reads exactly like an id that does not exist."""
+        entries = entries or []
+        ids = [entry["officer_id"] for entry in entries]
+        by_id = {u.pk: u for u in document_officers_for(hazard).filter(pk__in=ids)}
+        for index, officer_id in enumerate(ids):
+            if officer_id not in by_id:
+                raise serializers.ValidationError(
+                    {"officers": {index: {"officer_id": [_("未知的执法人员。")]}}})
+        return [services.OfficerSignature(officer=by_id[entry["officer_id"]],
+                                          password=entry["password"],
+                                          field=f"officers[{index}].password")
+                for index, entry in enumerate(entries)]
 
     @extend_schema(summary="Order rectification (责令限期整改; issues the numbered order)",
                    request=OrderRectificationInput,
@@ -162,7 +202,7 @@ class HazardActionsMixin:
             rectification_deadline=data["rectification_deadline"],
             rectification_measures=data.get("rectification_measures"),
             interim_safety_measures=data.get("interim_safety_measures"),
-            officers=self._officers(hazard, data.get("officer_ids")),
+            officers=self._officers(hazard, data.get("officers")),
             note=data.get("note", ""), expected_version=self._version(data))
         return self._hazard_response(updated)
 
@@ -206,7 +246,7 @@ class HazardActionsMixin:
             passed=data["result"] == VerificationResult.PASSED, opinion=data.get("opinion", ""),
             new_deadline=data.get("new_deadline"), verified_on=data.get("verified_on"),
             files=data.get("files") or _files(request),
-            officers=self._officers(hazard, data.get("officer_ids")),
+            officers=self._officers(hazard, data.get("officers")),
             expected_version=self._version(data))
         return self._hazard_response(updated)
 

@@ -35,6 +35,7 @@ from core.api import (
     required_version,
 )
 from core.api_docs import ETAG, IF_MATCH, error_responses
+from core.api_fields import CstDateField, FreeTextField
 from core.downloads import name_download
 from hazards import rules, services
 from hazards.models import (
@@ -158,24 +159,24 @@ def _expected_version(help_text):
 
 class DecideInput(serializers.Serializer):
     approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
     expected_version = _expected_version("The hazard's `version` (the extension's "
                                          "`hazard_version`).")
 
 
 class LiftInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    lifted_on = serializers.DateField(required=False, allow_null=True)
+    note = FreeTextField(required=False, allow_blank=True, default="", limit_key="note")
+    lifted_on = CstDateField(required=False, allow_null=True)
     expected_version = _expected_version("The listing's own `version`.")
 
 
 class PlanRevisionInput(serializers.Serializer):
-    responsibility = serializers.CharField(max_length=200)
-    measures = serializers.CharField()
+    responsibility = FreeTextField(limit_key="plan.responsibility")
+    measures = FreeTextField(limit_key="plan.measures")
     funds = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0,
                                      help_text="Yuan.")
-    time_limit = serializers.DateField(help_text="CST date, not in the past.")
-    contingency_plan = serializers.CharField()
+    time_limit = CstDateField(help_text="CST date, not in the past.")
+    contingency_plan = FreeTextField(limit_key="plan.contingency_plan")
     expected_version = _expected_version("The plan's own `version`.")
 
 

@@ -24,6 +24,8 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from core.query import PAGE_NUMBER_INVALID, ascii_int
+
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
 
@@ -33,12 +35,15 @@ def _invalid(param: str, message: str):
 
 
 def page_size_from(request) -> int:
+    """``page_size``: 1–MAX_PAGE_SIZE in ASCII digits (``core.query``: ``²`` or ``３`` is a
+    400 naming the parameter, not a 500 nor a number)."""
     raw = request.query_params.get("page_size")
     if raw is None:
         return DEFAULT_PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    size = ascii_int(raw)
+    if size is None or not 1 <= size <= MAX_PAGE_SIZE:
         raise _invalid("page_size", _("每页条数应为 1 到 %(max)d 的整数。") % {"max": MAX_PAGE_SIZE})
-    return int(raw)
+    return size
 
 
 class CountedPagination(PageNumberPagination):
@@ -74,8 +79,8 @@ class CountedPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and (not raw.isdigit() or int(raw) < 1):
-            raise _invalid(self.page_query_param, _("页码应为正整数。"))
+        if raw is not None and (ascii_int(raw) or 0) < 1:
+            raise _invalid(self.page_query_param, str(PAGE_NUMBER_INVALID))
         try:
             return super().paginate_queryset(queryset, request, view)
         except exceptions.NotFound as exc:

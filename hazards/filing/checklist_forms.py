@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.clock import today_cst
+from core.forms import CstDateField, FreeTextField
 from enterprises.models import Department, Enterprise
 from hazards.enums import HazardCategory
 from inspections.enums import REGULATOR_KINDS, CheckResult, InspectionKind
@@ -58,7 +59,7 @@ class StartForm(forms.Form):
     enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(),
                                         label=_("被检查企业"))
     kind = forms.ChoiceField(label=_("检查类型"))
-    inspected_on = forms.DateField(label=_("检查日期"), widget=DateInput())
+    inspected_on = CstDateField(label=_("检查日期"), widget=DateInput())
     department = forms.ModelChoiceField(queryset=Department.objects.none(),
                                         label=_("检查部门（牵头）"), required=False)
     joint_departments = forms.ModelMultipleChoiceField(
@@ -68,8 +69,8 @@ class StartForm(forms.Form):
         queryset=User.objects.none(), label=_("同行执法人员"), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("您本人自动列为检查人员；执法检查须两名以上持执法证人员。"))
-    notes = forms.CharField(label=_("检查情况"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    notes = FreeTextField(label=_("检查情况"), required=False, limit_key="inspection.notes",
+                          widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,28 +101,29 @@ class ChecklistForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=criterion.text, choices=CheckResult.choices, widget=forms.RadioSelect,
                 required=False)
-            self.fields[f"{name}-description"] = forms.CharField(
+            self.fields[f"{name}-description"] = FreeTextField(
                 label=_("隐患描述（默认为条款内容）"), required=False,
-                widget=forms.Textarea(attrs={"rows": 2}))
-            self.fields[f"{name}-location"] = forms.CharField(label=_("隐患部位"),
-                                                              required=False, max_length=200)
+                limit_key="hazard.description", widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"{name}-location"] = FreeTextField(
+                label=_("隐患部位"), required=False, limit_key="hazard.location")
             self.fields[f"{name}-category"] = forms.ChoiceField(
                 label=_("隐患类别"), choices=HazardCategory.choices, required=False,
                 initial=HazardCategory.UNLAWFUL_ACT)
-            self.fields[f"{name}-deadline"] = forms.DateField(
+            self.fields[f"{name}-deadline"] = CstDateField(
                 label=_("整改期限"), required=False, widget=DateInput())
             self.fields[f"{name}-photos"] = PhotosField(label=_("现场照片"))
             self.rows.append((criterion, name))
         for index in range(GENERAL_ROWS):
             name = f"general-{index}"
-            self.fields[f"{name}-description"] = forms.CharField(
-                label=_("隐患描述"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-            self.fields[f"{name}-location"] = forms.CharField(label=_("隐患部位"),
-                                                              required=False, max_length=200)
+            self.fields[f"{name}-description"] = FreeTextField(
+                label=_("隐患描述"), required=False, limit_key="hazard.description",
+                widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"{name}-location"] = FreeTextField(
+                label=_("隐患部位"), required=False, limit_key="hazard.location")
             self.fields[f"{name}-category"] = forms.ChoiceField(
                 label=_("隐患类别"), choices=HazardCategory.choices, required=False,
                 initial=HazardCategory.EQUIPMENT_DEFECT)
-            self.fields[f"{name}-deadline"] = forms.DateField(
+            self.fields[f"{name}-deadline"] = CstDateField(
                 label=_("整改期限"), required=False, widget=DateInput())
             self.fields[f"{name}-photos"] = PhotosField(label=_("现场照片"))
 
@@ -142,8 +144,8 @@ class ChecklistForm(forms.Form):
 class SignForm(forms.Form):
     """Each officer's password, and the enterprise representative or their refusal."""
 
-    enterprise_representative = forms.CharField(label=_("企业陪同人员姓名"), required=False,
-                                                max_length=50)
+    enterprise_representative = FreeTextField(label=_("企业陪同人员姓名"), required=False,
+                                              limit_key="inspection.enterprise_representative")
     representative_refused_to_sign = forms.BooleanField(label=_("企业人员拒绝签字"),
                                                          required=False)
 

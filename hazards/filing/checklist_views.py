@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from core.downloads import name_download
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.query import ascii_int
 from core.rules import require_page
 from hazards import pdfs as documents
 from hazards import rules as hazard_rules
@@ -48,7 +49,9 @@ from .checklists import (
     inspection_start,
 )
 from .photos import finding_photos_add
-from .signing import inspection_sign, inspection_verify, signing_officers
+from inspections.team import signing_officers
+
+from .signing import inspection_sign, inspection_verify, signing_context
 
 
 def _get_inspection(user, pk) -> Inspection:
@@ -68,14 +71,15 @@ def checklist_start(request):
     require_page(rules.can_start_checklist, user, None)
     follow_up_of = None
     enterprises = enterprises_for_filing(user)
-    if request.GET.get("follow_up_of", "").isdigit():
-        follow_up_of = _get_inspection(user, request.GET["follow_up_of"])
+    if request.GET.get("follow_up_of"):
+        # an id that is not one (``²``, ``abc``) names no inspection the user may see: 404
+        follow_up_of = _get_inspection(user, ascii_int(request.GET["follow_up_of"]) or 0)
         enterprises = enterprises.filter(pk=follow_up_of.enterprise_id)
     initial = {}
     if follow_up_of is not None:
         initial["enterprise"] = follow_up_of.enterprise_id
-    elif request.GET.get("enterprise", "").isdigit():
-        initial["enterprise"] = request.GET["enterprise"]
+    elif ascii_int(request.GET.get("enterprise")) is not None:
+        initial["enterprise"] = ascii_int(request.GET["enterprise"])
     form = StartForm(request.POST or None, user=user, enterprises=enterprises, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -182,16 +186,17 @@ def record_sign(request, pk):
 def _record_context(inspection, user):
     findings = list(inspection.hazards.select_related("criterion__standard", "inspection")
                     .prefetch_related("photos", "orders", "verifications").order_by("id"))
+    officers = signing_officers(inspection)
     return {
+        **signing_context(user, inspection),
         "inspection": inspection,
         "check_results": check_results_for(inspection),
         "findings": findings,
         "signatures": list(inspection.signatures.all()),
-        "officers": signing_officers(inspection),
-        "joint_departments": list(inspection.joint_departments.all()),
+        "officers": officers,
+        "joint_departments": inspection.other_joint_departments(),
         # the buttons, from the same predicates as the pages they lead to (the photo rule
         # depends only on the inspection, so one finding answers for all)
-        "can_sign": rules.can_sign_inspection(user, inspection),
         "can_record_checklist": rules.can_record_checklist(user, inspection),
         "can_add_photos": bool(findings)
         and hazard_rules.can_add_finding_photos(user, findings[0]),

@@ -10,7 +10,7 @@ checklist (``checklist_notices``) instead of being replaced by a superseded one.
 criteria that failed last time (carried forward) and shows the earlier findings.
 
 Marking a criterion non-compliant registers a major hazard citing that criterion (判定依据,
-DOMAIN.md §10); other findings are registered as general hazards.
+docs/domain.md §10); other findings are registered as general hazards.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
+from core.text import cleaned
 from hazards.enums import HazardCategory, HazardGrade
 from hazards.models import Hazard
 from hazards.services import hazard_register, validate_deadline
@@ -34,7 +35,6 @@ from inspections.standards import (
 
 from .photos import finding_photos_save, prepare_photos
 from .services import inspection_file
-from .signing import validate_team
 
 
 def inspection_start(*, actor, enterprise, kind: str, inspected_on: datetime.date,
@@ -45,21 +45,17 @@ def inspection_start(*, actor, enterprise, kind: str, inspected_on: datetime.dat
     Inputs as ``inspection_file`` (no findings yet), plus the other departments of a joint
     inspection and, for a re-inspection, the earlier inspection of the same enterprise.
     Output: the saved inspection with ``standards`` set to its sector's current standards.
-    Errors: those of ``inspection_file``; ValidationFailed from ``validate_team`` (two officers
-    with badge numbers for enforcement, two departments for a joint inspection) and for a
-    follow-up of another enterprise's inspection.
+    Errors: those of ``inspection_file`` (which enforces the team rule, ``inspections.team.validate_team``: two
+    officers with badge numbers for enforcement, two departments for a joint inspection) and
+    ValidationFailed for a follow-up of another enterprise's inspection.
     """
     if follow_up_of is not None and follow_up_of.enterprise_id != enterprise.pk:
         raise ValidationFailed(_("复查的原检查必须是同一企业的检查。"), field="follow_up_of")
-    officers = list({actor, *inspectors}) if kind != InspectionKind.SELF_INSPECTION else []
-    validate_team(kind=kind, officers=officers, department=department,
-                  joint_departments=list(joint_departments))
     with transaction.atomic():
         inspection = inspection_file(actor=actor, enterprise=enterprise, kind=kind,
                                      inspected_on=inspected_on, findings=[],
-                                     department=department, inspectors=inspectors, notes=notes)
-        if joint_departments:
-            inspection.joint_departments.set(joint_departments)
+                                     department=department, inspectors=inspectors,
+                                     joint_departments=joint_departments, notes=notes)
         if follow_up_of is not None:
             inspection.follow_up_of = follow_up_of
             inspection.save(update_fields=["follow_up_of", "updated_at"])
@@ -169,6 +165,8 @@ def inspection_record_checklist(*, inspection: Inspection, actor, items: list[Ch
             raise ValidationFailed(_("该条款不属于本次检查表。"), field=name)
         if item.result not in CheckResult.values:
             raise ValidationFailed(_("请选择检查结果。"), field=name)
+        item.description = cleaned(item.description, field=f"{name}-description",
+                                   key="hazard.description")
         marked[item.criterion.pk] = item
     for pk in expected:
         if pk not in marked:
@@ -198,13 +196,13 @@ def inspection_record_checklist(*, inspection: Inspection, actor, items: list[Ch
             non_compliant = item.result == CheckResult.NON_COMPLIANT
             line = InspectionCheckResult.objects.create(
                 inspection=locked, criterion=criterion, result=item.result,
-                note="" if non_compliant else (item.description or "").strip())
+                note="" if non_compliant else item.description)
             if non_compliant:
                 # every non-compliant line gets its hazard, in this same transaction
                 hazard = hazard_register(
                     inspection=locked, actor=actor, grade=HazardGrade.MAJOR,
                     category=item.category, criterion=criterion, check_result=line,
-                    description=(item.description or "").strip() or criterion.text,
+                    description=item.description or criterion.text,
                     location=item.location, rectification_deadline=item.rectification_deadline,
                     history_data={"criterion": criterion.clause})
                 finding_photos_save(hazard=hazard, actor=actor,

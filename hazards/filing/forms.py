@@ -7,10 +7,11 @@ DomainErrors the view puts back on the right field (``apply_domain_error``).
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import today_cst
-from core.forms import add_domain_error
+from core.forms import AmountField, CstDateField, FreeTextField, add_domain_error
 from hazards.enums import AccidentTypeEdition, HazardCategory, HazardGrade
 from hazards.models import AccidentType
 from inspections.enums import REGULATOR_KINDS, InspectionKind
@@ -37,14 +38,17 @@ class InspectionForm(forms.Form):
 
     enterprise = forms.ModelChoiceField(queryset=None, label=_("被检查企业"))
     kind = forms.ChoiceField(label=_("检查类型"))
-    inspected_on = forms.DateField(label=_("检查日期"), widget=DateInput())
+    inspected_on = CstDateField(label=_("检查日期"), widget=DateInput())
     department = forms.ModelChoiceField(queryset=None, label=_("检查部门"), required=False)
+    joint_departments = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("联合检查部门"), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("联合检查须列明每个参加部门。"))
     inspectors = forms.ModelMultipleChoiceField(
         queryset=None, label=_("同行检查人员"), required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("您本人自动列为检查人员。"))
-    notes = forms.CharField(label=_("检查情况"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+        help_text=_("您本人自动列为检查人员；执法检查须两名以上持执法证人员。"))
+    notes = FreeTextField(label=_("检查情况"), required=False, limit_key="inspection.notes",
+                          widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +62,7 @@ class InspectionForm(forms.Form):
             self.fields["enterprise"].initial = user.enterprise_id
             self.fields["enterprise"].empty_label = None
             del self.fields["department"]
+            del self.fields["joint_departments"]
             del self.fields["inspectors"]
         else:
             self.fields["kind"].choices = [(kind.value, kind.label) for kind in InspectionKind
@@ -65,7 +70,12 @@ class InspectionForm(forms.Form):
             self.fields["kind"].initial = InspectionKind.ENFORCEMENT.value
             self.fields["department"].queryset = departments_for_filing(user)
             self.fields["department"].initial = user.department_id
+            # as on the checklist's start page: the district's and the city's departments
+            self.fields["joint_departments"].queryset = departments_for_filing(user)
             self.fields["inspectors"].queryset = fellow_inspectors(user)
+            # the team rule counts badge numbers (执法证号), so the inspector sees them
+            self.fields["inspectors"].label_from_instance = (
+                lambda u: f"{u}（{u.badge_number}）" if u.badge_number else str(u))
 
 
 class FindingForm(forms.Form):
@@ -79,16 +89,18 @@ class FindingForm(forms.Form):
     accident_type = forms.ModelChoiceField(
         label=_("可能导致的事故类别"), required=False,
         queryset=AccidentType.objects.filter(edition=AccidentTypeEdition.GB6441_2025))
-    description = forms.CharField(label=_("隐患描述"),
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    location = forms.CharField(label=_("隐患部位"), required=False, max_length=200)
-    rectification_measures = forms.CharField(label=_("整改措施"), required=False,
-                                             widget=forms.Textarea(attrs={"rows": 2}))
-    responsible_person = forms.CharField(label=_("整改责任人"), required=False, max_length=50)
-    rectification_deadline = forms.DateField(label=_("整改期限"), required=False,
-                                             widget=DateInput())
-    rectification_funds = forms.DecimalField(label=_("整改资金（元）"), required=False,
-                                             min_value=0, max_digits=14, decimal_places=2)
+    description = FreeTextField(label=_("隐患描述"), limit_key="hazard.description",
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    location = FreeTextField(label=_("隐患部位"), required=False, limit_key="hazard.location")
+    rectification_measures = FreeTextField(label=_("整改措施"), required=False,
+                                           limit_key="hazard.rectification_measures",
+                                           widget=forms.Textarea(attrs={"rows": 2}))
+    responsible_person = FreeTextField(label=_("整改责任人"), required=False,
+                                       limit_key="hazard.responsible_person")
+    rectification_deadline = CstDateField(label=_("整改期限"), required=False,
+                                          widget=DateInput())
+    rectification_funds = AmountField(label=_("整改资金（元）"), required=False,
+                                      min_value=0, max_digits=14, decimal_places=2)
 
     def to_finding(self) -> Finding:
         data = self.cleaned_data

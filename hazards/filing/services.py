@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from campaigns.selectors import campaign_for_filing
 from core.clock import today_cst
 from core.errors import ValidationFailed
-from core.text import NOTE_MAX_CHARS, validate_text_length
+from core.text import cleaned
 from hazards.services import hazard_register, validate_deadline
 from inspections import rules
 from inspections.enums import InspectionKind
 from inspections.models import Inspection
 from inspections.services import inspection_create
+from inspections.team import validate_team
+
 
 # one submission is one visit; a larger batch belongs in a ledger import
 MAX_FINDINGS = 50
@@ -40,31 +42,54 @@ class Finding:
 
 def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date,
                     findings: list[Finding], department=None, inspectors=(),
-                    notes: str = "", campaign=None) -> Inspection:
+                    joint_departments=(), notes: str = "", campaign=None) -> Inspection:
     """File an inspection of ``enterprise`` with its findings, all or nothing.
 
     Inputs: the actor, the enterprise, the inspection kind (InspectionKind), the CST date of
-    the visit (not in the future), the findings, and for regulator inspections the department
-    and inspectors (the actor is always among the inspectors of a regulator inspection).
-    ``campaign``: the 专项行动 it belongs to; None = the campaign running for the enterprise's
-    sector on that day, if any (``campaigns.selectors.campaign_for_filing``).
+    the visit (not in the future), the findings, and for regulator inspections the department,
+    the other departments of a joint inspection and the inspectors (the actor is always among
+    the inspectors of a regulator inspection; the others must be active district staff of the
+    enterprise's district). ``campaign``: the 专项行动 it belongs to; None = the campaign
+    running for the enterprise's sector on that day, if any
+    (``campaigns.selectors.campaign_for_filing``).
+    The team rule of the kind (``inspections.team.validate_team``: two officers with badge
+    numbers for enforcement, the lead and another department for a joint inspection) is
+    enforced here, so that every filed record can be signed.
     Output: the saved Inspection; its hazards are in state ``reported``.
-    Errors: PermissionDenied (``inspections.rules.can_file_inspection``), ValidationFailed for a
-    future date, an
-    unknown kind or a bad finding (``field`` names it as ``findings[i].name``), DeadlineInPast.
+    Errors: PermissionDenied (``inspections.rules.can_file_inspection``), ValidationFailed for
+    a future date, an unknown kind, an inspector from elsewhere or a team the kind does not
+    allow (``field`` ``inspectors`` or ``joint_departments``), or a bad finding (``field``
+    names it as ``findings[i].name``), DeadlineInPast.
     """
     if kind not in InspectionKind.values:
         raise ValidationFailed(_("检查类型无效。"), field="kind")
     rules.can_file_inspection.check(actor, rules.Filing(enterprise=enterprise, kind=kind))
     if inspected_on > today_cst():
         raise ValidationFailed(_("检查日期不能晚于今天。"), field="inspected_on")
-    validate_text_length(notes, limit=NOTE_MAX_CHARS, field="notes")
+    notes = cleaned(notes, field="notes", key="inspection.notes")
     if len(findings) > MAX_FINDINGS:
         raise ValidationFailed(_("一次最多录入 %(n)d 条隐患。") % {"n": MAX_FINDINGS},
                                field="findings")
     if department is not None and department.district_id not in (None,
                                                                   enterprise.district_id):
         raise ValidationFailed(_("检查部门须为本区县或市级部门。"), field="department")
+    if kind == InspectionKind.SELF_INSPECTION:
+        team, joint_departments = [], []
+    else:
+        team = list({actor.pk: actor, **{o.pk: o for o in inspectors}}.values())
+        for officer in team[1:]:
+            if not (officer.is_active and officer.works_in_district(enterprise.district_id)):
+                # never named: the id may belong to someone outside the user's scope
+                raise ValidationFailed(_("所选检查人员中有人不是本区县的执法人员。"),
+                                       field="inspectors")
+        # the lead is ``department``; listed among the others too it would print twice
+        joint_departments = [d for d in joint_departments if d != department]
+        for other in joint_departments:
+            if other.district_id not in (None, enterprise.district_id):
+                raise ValidationFailed(_("联合检查部门须为本区县或市级部门。"),
+                                       field="joint_departments")
+        validate_team(kind=kind, officers=team, department=department,
+                      joint_departments=list(joint_departments))
     for index, finding in enumerate(findings):
         if finding.rectification_deadline is not None:
             validate_deadline(finding.rectification_deadline,
@@ -75,8 +100,10 @@ def inspection_file(*, actor, enterprise, kind: str, inspected_on: datetime.date
         inspection = inspection_create(actor=actor, enterprise=enterprise, kind=kind,
                                        inspected_on=inspected_on, department=department,
                                        notes=notes, campaign=campaign)
-        if kind != InspectionKind.SELF_INSPECTION:
-            inspection.inspectors.set({actor, *inspectors})
+        if team:
+            inspection.inspectors.set(team)
+        if joint_departments:
+            inspection.joint_departments.set(joint_departments)
         for index, finding in enumerate(findings):
             try:
                 hazard_register(

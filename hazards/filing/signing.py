@@ -1,4 +1,4 @@
-"""Signing and verifying inspection records ("谁检查、谁签名、谁负责", DOMAIN.md §2).
+"""Signing and verifying inspection records ("谁检查、谁签名、谁负责", docs/domain.md §2).
 
 Signing asks every listed officer to confirm with their own password (re-authentication),
 records the enterprise representative (or that they refused to sign), gives the record its
@@ -20,48 +20,30 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.reauth import AuthenticationFailed, officer_confirm_password
 from core.errors import ValidationFailed
 from core.models import Seal
 from core.seals import SealCheck, canonical_json, seal_verify, sha256_hex
+from core.text import cleaned
 from inspections import rules
 from inspections.enums import InspectionKind
 from inspections.models import Inspection, InspectionSignature
+from inspections.team import signing_officers
 
 from ..seals import INSPECTION_RECORD, inspection_record_content, seal_inspection_record
 
-
-class AuthenticationFailed(ValidationFailed):
-    """An officer's password did not confirm their signature."""
-
-    code = "authentication_failed"
+__all__ = ["AuthenticationFailed", "inspection_sign", "inspection_verify", "signing_context"]
 
 
-def validate_team(*, kind: str, officers, department=None, joint_departments=()) -> None:
-    """The team rules of an inspection kind (DOMAIN.md §3).
-
-    - enforcement (执法检查): at least two enforcement officers, each with a badge number
-      (执法证号), as administrative enforcement requires;
-    - joint (联合检查): the leading department and at least one other department.
-    Errors: ValidationFailed naming ``inspectors`` or ``joint_departments``.
-    """
-    if kind == InspectionKind.ENFORCEMENT:
-        with_badge = [o for o in officers if (o.badge_number or "").strip()]
-        if len(with_badge) < 2:
-            raise ValidationFailed(
-                _("执法检查须由两名以上持有执法证的执法人员进行（已有 %(n)d 名）。")
-                % {"n": len(with_badge)}, field="inspectors")
-    if kind == InspectionKind.JOINT:
-        others = {d.pk for d in joint_departments} - {getattr(department, "pk", None)}
-        if department is None or not others:
-            raise ValidationFailed(_("联合检查须列明牵头部门和至少一个联合检查部门。"),
-                                   field="joint_departments")
-
-
-def signing_officers(inspection: Inspection) -> list:
-    """Who signs: the inspection's officers; for a self-inspection, the person who filed it."""
-    if inspection.is_self_inspection:
-        return [inspection.created_by]
-    return list(inspection.inspectors.order_by("id"))
+def signing_context(user, inspection: Inspection) -> dict:
+    """What a record's page shows about signing: ``can_sign`` (show the sign button:
+    ``inspections.rules.can_sign_inspection``, the same check ``inspection_sign`` makes) and
+    ``signing_blocked`` (why the record cannot be signed at all, e.g. a team short of
+    badge-holding officers; empty when it can be, or when only someone else may sign it)."""
+    refusal = rules.can_sign_inspection.refusal(user, inspection)
+    blocked = (refusal.message if refusal is not None
+               and isinstance(refusal.specific, ValidationFailed) else "")
+    return {"can_sign": refusal is None, "signing_blocked": blocked}
 
 
 def record_number(inspection: Inspection) -> str:
@@ -89,8 +71,9 @@ def freeze_parties(inspection: Inspection) -> list[str]:
     inspection.enterprise_address = enterprise.address
     inspection.enterprise_legal_representative = enterprise.legal_representative
     inspection.department_name = inspection.department.name if inspection.department else ""
-    inspection.joint_department_names = [
-        d.name for d in inspection.joint_departments.order_by("code")]
+    # the lead is named once, as ``department_name`` (docs/domain.md §3: a joint inspection
+    # lists its lead, then the other departments)
+    inspection.joint_department_names = [d.name for d in inspection.other_joint_departments()]
     return ["enterprise_name", "enterprise_credit_code", "enterprise_address",
             "enterprise_legal_representative", "department_name", "joint_department_names"]
 
@@ -113,22 +96,20 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
     ValidationFailed for the team rules (``validate_team``) or a missing representative,
     ImproperlyConfigured when no seal key is configured.
     """
-    representative = (enterprise_representative or "").strip()
+    representative = cleaned(enterprise_representative, field="enterprise_representative",
+                             key="inspection.enterprise_representative")
     with transaction.atomic():
         locked = (Inspection.objects.select_for_update(of=("self",))
                   .select_related("department", "created_by", "enterprise")
                   .get(pk=inspection.pk))
+        # the one predicate of signing: an officer of the record, not signed yet, and a team
+        # the kind allows (a record filed before the team rule was enforced at filing)
         rules.can_sign_inspection.check(actor, locked)
         officers = signing_officers(locked)
-        if not locked.is_self_inspection:
-            validate_team(kind=locked.kind, officers=officers, department=locked.department,
-                          joint_departments=list(locked.joint_departments.all()))
         for officer in officers:
             password = passwords.get(officer.pk) or passwords.get(str(officer.pk)) or ""
-            if not (officer.is_active and password and officer.check_password(password)):
-                raise AuthenticationFailed(
-                    _("%(name)s 的密码不正确，签署未完成。") % {"name": officer},
-                    field=f"password-{officer.pk}")
+            officer_confirm_password(officer=officer, password=password,
+                                     field=f"password-{officer.pk}")
         if not representative and not representative_refused_to_sign:
             raise ValidationFailed(_("请填写企业陪同人员姓名，或注明其拒绝签字。"),
                                    field="enterprise_representative")

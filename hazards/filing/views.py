@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.query import ascii_int
 from core.rules import require_page
 from inspections import rules
 
 from .forms import FindingFormSet, InspectionForm, apply_domain_error
 from .selectors import inspection_get_visible
 from .services import inspection_file
+from .signing import signing_context
 
 FINDINGS_PREFIX = "findings"
 
@@ -48,6 +50,7 @@ def inspection_file_view(request):
                     inspected_on=data["inspected_on"],
                     findings=[finding_form.to_finding() for finding_form in filled],
                     department=data.get("department"),
+                    joint_departments=list(data.get("joint_departments") or ()),
                     inspectors=list(data.get("inspectors") or ()), notes=data["notes"])
             except DomainError as exc:
                 apply_domain_error(exc, form=form, formset=formset, filled=filled)
@@ -59,8 +62,8 @@ def inspection_file_view(request):
 
 
 def _initial_from_query(request) -> dict:
-    enterprise = request.GET.get("enterprise", "")
-    return {"enterprise": enterprise} if enterprise.isdigit() else {}
+    enterprise = ascii_int(request.GET.get("enterprise"))
+    return {"enterprise": enterprise} if enterprise is not None else {}
 
 
 def _with_one_more_row(form, formset):
@@ -86,5 +89,5 @@ def inspection_detail(request, pk: int):
         "inspection": inspection,
         "hazards": list(inspection.hazards.all()),
         "inspectors": list(inspection.inspectors.all()),
-        "can_sign": rules.can_sign_inspection(request.user, inspection),
+        **signing_context(request.user, inspection),
     })

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.clock import today_cst
 from core.models import AppendOnlyModel
+from core.text import limit  # the one table of length limits (TEXT_LIMITS)
 
 from ..enums import (
     DEADLINE_RUNNING_STATUSES,
@@ -64,8 +65,9 @@ class HazardQuerySet(models.QuerySet):
     def overdue(self, *, on: datetime.date | None = None):
         """Hazards overdue on day ``on`` (CST date, default today).
 
-        Rule (DOMAIN.md): a hazard is overdue from 00:00 CST the day after its rectification
-        deadline, while it is rectifying or pending verification.
+        Rule (docs/domain.md "Rules and their sources"): a hazard is overdue from 00:00 CST
+        the day after its rectification deadline, while it is rectifying or pending
+        verification.
         """
         on = on or today_cst()
         return self.filter(status__in=DEADLINE_RUNNING_STATUSES, rectification_deadline__lt=on)
@@ -104,9 +106,10 @@ class Hazard(models.Model):
                                         blank=True, on_delete=models.PROTECT,
                                         related_name="hazard", verbose_name=_("检查表条目"))
     description = models.TextField(_("隐患描述"))
-    location = models.CharField(_("隐患部位"), max_length=200, blank=True)
+    location = models.CharField(_("隐患部位"), max_length=limit("hazard.location"), blank=True)
     rectification_measures = models.TextField(_("整改措施"), blank=True)
-    responsible_person = models.CharField(_("整改责任人"), max_length=50, blank=True)
+    responsible_person = models.CharField(_("整改责任人"),
+                                          max_length=limit("hazard.responsible_person"), blank=True)
     rectification_funds = models.DecimalField(_("整改资金（元）"), max_digits=14,
                                               decimal_places=2, null=True, blank=True)
     rectification_deadline = models.DateField(_("整改期限"), null=True, blank=True)

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import limit  # the one table of length limits (TEXT_LIMITS)
+
 from ..enums import ExtensionStatus
 from .hazard import Hazard
 
@@ -99,7 +101,7 @@ class RectificationPlan(models.Model):
 
     hazard = models.OneToOneField(Hazard, on_delete=models.PROTECT, related_name="plan",
                                   verbose_name=_("隐患"))
-    responsibility = models.CharField(_("责任落实"), max_length=200)
+    responsibility = models.CharField(_("责任落实"), max_length=limit("plan.responsibility"))
     measures = models.TextField(_("措施落实"))
     funds = models.DecimalField(_("资金落实（元）"), max_digits=14, decimal_places=2)
     time_limit = models.DateField(_("时限落实"))
@@ -129,8 +131,8 @@ class Supervision(models.Model):
 
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="supervisions",
                                verbose_name=_("隐患"))
-    authority = models.CharField(_("督办单位"), max_length=100)
-    letter_number = models.CharField(_("督办函号"), max_length=60)
+    authority = models.CharField(_("督办单位"), max_length=limit("supervision.authority"))
+    letter_number = models.CharField(_("督办函号"), max_length=limit("supervision.letter_number"))
     started_on = models.DateField(_("督办开始日期"))
     lifted_on = models.DateField(_("解除日期"), null=True, blank=True)
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -11,6 +11,7 @@ entry point passes one.
 
 One module per part of the loop; callers import the services from this package.
 """
+from .documents import OfficerSignature
 from .extensions import extension_decide, hazard_request_extension
 from .imported import IMPORTABLE_ACTIONS, hazard_record_imported_step
 from .lifecycle import InterimMeasuresRequired, PlanRequired, hazard_register, validate_deadline
@@ -26,7 +27,7 @@ from .rectification import (
 
 __all__ = [
     "IMPORTABLE_ACTIONS", "PARTICULAR_FIELDS", "SIGNED_RECORD_FIELDS", "InterimMeasuresRequired",
-    "PlanRequired", "extension_decide",
+    "OfficerSignature", "PlanRequired", "extension_decide",
     "hazard_close_on_spot", "hazard_order_rectification", "hazard_place_supervision",
     "hazard_record_imported_step", "hazard_register", "hazard_request_extension",
     "hazard_start_self_rectification", "hazard_submit_evidence", "hazard_submit_plan",

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import ValidationFailed
+from core.clock import today_cst
+from core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from core.text import cleaned
 
 from .. import rules
 from ..enums import ExtensionStatus, HazardAction
@@ -42,8 +44,8 @@ def hazard_request_extension(*, hazard: Hazard, actor, new_deadline: datetime.da
     TransitionNotAllowed (wrong state, deadline passed, a request already pending),
     PermissionDenied, ConcurrentModification.
     """
-    if not (reason or "").strip():
-        raise ValidationFailed(_("请填写延期理由。"), field="reason")
+    reason = cleaned(reason, field="reason", key="extension.reason",
+                     required_message=_("请填写延期理由。"))
     if new_deadline is None:
         raise ValidationFailed(_("请填写申请延期至的日期。"), field="new_deadline")
     with transaction.atomic():
@@ -54,9 +56,9 @@ def hazard_request_extension(*, hazard: Hazard, actor, new_deadline: datetime.da
                                    % {"d": locked.rectification_deadline}, field="new_deadline")
         extension = DeadlineExtension.objects.create(
             hazard=locked, old_deadline=locked.rectification_deadline,
-            requested_deadline=new_deadline, reason=reason.strip(), requested_by=actor)
+            requested_deadline=new_deadline, reason=reason, requested_by=actor)
         _record_event(locked=locked, actor=actor, action=HazardAction.EXTENSION_REQUESTED,
-                      note=reason.strip(),
+                      note=reason,
                       data={"extension_id": extension.pk,
                             "old_deadline": extension.old_deadline.isoformat(),
                             "requested_deadline": new_deadline.isoformat()})
@@ -120,7 +122,7 @@ def extension_decide(*, extension: DeadlineExtension, actor, approve: bool, note
                 locked_extension.status = ExtensionStatus.REFUSED
             locked_extension.decided_by = actor
             locked_extension.decided_at = timezone.now()
-            locked_extension.decision_note = (note or "").strip()
+            locked_extension.decision_note = cleaned(note, field="note")
             locked_extension.save(update_fields=["status", "decided_by", "decided_at",
                                                  "decision_note"])
     if lapsed_error is not None:

@@ -22,7 +22,7 @@ from core.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
-from core.text import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS, clean_text, validate_text_length
+from core.text import cleaned
 from inspections.models import RecordSigned
 
 from .. import rules
@@ -52,27 +52,25 @@ def validate_deadline(deadline: datetime.date | None, *, field="rectification_de
 
 
 # free-text particulars of a finding and their length limits (None: the column's max_length)
-TEXT_PARTICULARS = {"description": DESCRIPTION_MAX_CHARS, "location": None,
-                    "rectification_measures": DESCRIPTION_MAX_CHARS, "responsible_person": None,
-                    "interim_safety_measures": DESCRIPTION_MAX_CHARS}
+# the free-text particulars of a finding; their limits are core.text's ("hazard.<field>")
+TEXT_PARTICULARS = ("description", "location", "rectification_measures", "responsible_person",
+                    "interim_safety_measures")
 
 
 def clean_particulars(values: dict) -> dict:
-    """The text rules of a finding's particulars, for registration and later edits alike.
+    """The text rules of a finding's particulars, for registration and later edits alike
+    (every caller — form, API, checklist, import, script — stores the same cleaned text).
 
     Input: ``{field: text}`` for any of ``TEXT_PARTICULARS``. Output: the same keys with the
-    texts cleaned (``core.text.clean_text``). Errors: ValidationFailed (``field`` named) for a
+    texts cleaned (``core.text.cleaned``: bidirectional controls out, trimmed, within the limit
+    of ``TEXT_LIMITS["hazard.<field>"]``). Errors: ValidationFailed (``field`` named) for a
     text over its limit, or a description that is empty once cleaned.
     """
-    cleaned = {}
-    for field, value in values.items():
-        limit = TEXT_PARTICULARS[field]
-        if limit:
-            validate_text_length(value, limit=limit, field=field)
-        cleaned[field] = clean_text(value)
-    if "description" in cleaned and not cleaned["description"]:
+    text = {field: cleaned(value, field=field, key=f"hazard.{field}")
+            for field, value in values.items()}
+    if "description" in text and not text["description"]:
         raise ValidationFailed(_("请填写隐患描述。"), field="description")
-    return cleaned
+    return text
 
 
 def hazard_register(*, inspection, actor, grade: str, category: str, description: str,
@@ -86,7 +84,7 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
 
     Inputs: the inspection (its enterprise and district are copied), the actor who files it,
     and the finding's fields (deadline a CST date or None, funds in yuan). A finding that cites
-    a determination criterion (判定依据) is major by rule (DOMAIN.md §10), whatever grade says.
+    a determination criterion (判定依据) is major by rule (docs/domain.md §10), whatever grade says.
     Output: the saved Hazard. Writes one history row ``registered``. Must run inside the
     caller's transaction (``inspection_file`` or an import).
     Errors: ValidationFailed for an empty description or an unknown grade/category,
@@ -143,8 +141,7 @@ def _transition(*, hazard: Hazard, actor, action: str, expected_version: int | N
     Returns the locked, updated hazard.
     """
     allowed_from, to_status = rules.TRANSITIONS[action]
-    validate_text_length(note, limit=NOTE_MAX_CHARS, field="note")
-    note = clean_text(note)
+    note = cleaned(note, field="note")
     with transaction.atomic():
         locked = _lock_hazard(hazard, expected_version)
         rule = rules.TRANSITION_RULES.get(action)
@@ -180,7 +177,7 @@ def _lapse_pending_extensions(locked: Hazard, *, cause: str) -> list[DeadlineExt
     """Close the pending extension requests of ``locked`` (row-locked by the caller) because
     the deadline they were made against no longer runs: the hazard left ``rectifying``
     (evidence submitted). A later failed re-inspection sets a new deadline; a request about
-    the old one must not move it (DOMAIN.md §4, docs/rectification_loop.md "Extensions").
+    the old one must not move it (docs/domain.md §4, docs/rectification_loop.md "Extensions").
 
     Each lapsed request gets ``status=lapsed``, ``decided_at`` now, no decider, the reason in
     ``decision_note``, and one history row ``extension_lapsed`` by the system (actor None)
@@ -255,11 +252,11 @@ def _record_event(*, locked: Hazard, actor, action: str, note: str = "",
     bump_version(locked)
     return HazardTransition.objects.create(
         hazard=locked, action=action, from_status=locked.status, to_status=locked.status,
-        actor=actor, note=note, data=data or {})
+        actor=actor, note=cleaned(note, field="note"), data=data or {})
 
 
 def _require_major_prerequisites(locked: Hazard, *, interim_safety_measures: str):
-    """Rule for major hazards (DOMAIN.md §5), checked when rectification starts (order or
+    """Rule for major hazards (docs/domain.md §5), checked when rectification starts (order or
     self-rectification): a rectification plan (五落实) must already exist, and interim safety
     measures must be recorded (given now or on the hazard). Services never clear interim
     measures, so they stay non-empty for as long as the hazard is open."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.clock import today_cst
 from core.errors import ValidationFailed
+from core.text import cleaned, limit, normalize_identifier, validate_text_length
 
 from .. import rules
 from ..enums import HazardAction
@@ -31,12 +32,10 @@ def hazard_submit_plan(*, hazard: Hazard, actor, responsibility: str, measures: 
     Errors: ValidationFailed (a missing part, negative funds, past time limit, not a major
     hazard), TransitionNotAllowed (wrong state), PermissionDenied, ConcurrentModification.
     """
-    parts = {"responsibility": responsibility, "measures": measures,
-             "contingency_plan": contingency_plan}
-    for field, value in parts.items():
-        if not (value or "").strip():
-            raise ValidationFailed(_("整改方案须落实责任、措施、资金、时限和预案，请填写完整。"),
-                                   field=field)
+    parts = {field: cleaned(value, field=field, key=f"plan.{field}", required_message=_(
+                 "整改方案须落实责任、措施、资金、时限和预案，请填写完整。"))
+             for field, value in (("responsibility", responsibility), ("measures", measures),
+                                  ("contingency_plan", contingency_plan))}
     if funds is None or Decimal(funds) < 0:
         raise ValidationFailed(_("整改资金须为不小于零的金额（元）。"), field="funds")
     validate_deadline(time_limit, field="time_limit")
@@ -50,7 +49,7 @@ def hazard_submit_plan(*, hazard: Hazard, actor, responsibility: str, measures: 
         if rules.can_submit_plan.role(actor, locked) and not locked.is_major:
             raise ValidationFailed(_("只有重大隐患需要整改方案。"))
         rules.can_submit_plan.check(actor, locked)
-        values = {field: value.strip() for field, value in parts.items()}
+        values = dict(parts)
         values.update(funds=Decimal(funds), time_limit=time_limit, submitted_by=actor,
                       submitted_at=timezone.now())
         created = plan is None
@@ -81,10 +80,15 @@ def hazard_place_supervision(*, hazard: Hazard, actor, authority: str, letter_nu
     Errors: ValidationFailed (missing authority/letter, not major), TransitionNotAllowed
     (closed, already listed), PermissionDenied, ConcurrentModification.
     """
-    if not (authority or "").strip():
-        raise ValidationFailed(_("请填写督办单位。"), field="authority")
-    if not (letter_number or "").strip():
+    authority = cleaned(authority, field="authority", key="supervision.authority",
+                        required_message=_("请填写督办单位。"))
+    # a document number: half-width, like every identifier (core.text)
+    letter_number = normalize_identifier(letter_number)
+    if not letter_number:
         raise ValidationFailed(_("请填写督办函号。"), field="letter_number")
+    validate_text_length(letter_number, limit=limit("supervision.letter_number"),
+                         field="letter_number")
+    note = cleaned(note, field="note")
     started_on = started_on or today_cst()
     with transaction.atomic():
         locked = _lock_hazard(hazard, expected_version)
@@ -92,8 +96,8 @@ def hazard_place_supervision(*, hazard: Hazard, actor, authority: str, letter_nu
             raise ValidationFailed(_("只有重大隐患可以挂牌督办。"))
         rules.can_place_supervision.check(actor, locked)
         supervision = Supervision.objects.create(
-            hazard=locked, authority=authority.strip(), letter_number=letter_number.strip(),
-            started_on=started_on, placed_by=actor, note=(note or "").strip())
+            hazard=locked, authority=authority, letter_number=letter_number,
+            started_on=started_on, placed_by=actor, note=note)
         _record_event(locked=locked, actor=actor, action=HazardAction.SUPERVISION_PLACED,
                       note=note, data={"supervision_id": supervision.pk,
                                        "authority": supervision.authority,
@@ -129,7 +133,7 @@ def supervision_lift(*, supervision: Supervision, actor, note: str = "",
             raise ValidationFailed(_("解除日期不能早于督办开始日期。"), field="lifted_on")
         locked_supervision.lifted_on = lifted_on
         locked_supervision.lifted_by = actor
-        locked_supervision.lift_note = (note or "").strip()
+        locked_supervision.lift_note = cleaned(note, field="note")
         locked_supervision.version += 1
         locked_supervision.save(update_fields=["lifted_on", "lifted_by", "lift_note",
                                                "version"])

@@ -27,7 +27,7 @@ PARTICULAR_FIELDS = ("grade", "category", "description", "location", "accident_t
                      "criterion", "rectification_measures", "responsible_person",
                      "rectification_funds", "rectification_deadline", "interim_safety_measures")
 # What a signed inspection record fixes about its findings ("谁检查、谁签名、谁负责",
-# DOMAIN.md §2): the finding as the inspectors signed it. Measures, the responsible person and
+# docs/domain.md §2): the finding as the inspectors signed it. Measures, the responsible person and
 # funds are the enterprise's rectification, not the record.
 SIGNED_RECORD_FIELDS = frozenset({"grade", "category", "description", "location",
                                   "criterion", "accident_type"})
@@ -59,7 +59,7 @@ def hazard_update_particulars(*, hazard: Hazard, actor, changes: dict, source: d
     ``{"job", "file", "row", …}``) and ``note`` say where the correction comes from;
     ``expected_version`` guards against a stale form.
     Rules: the text rules of registration (``clean_particulars``); a criterion makes the hazard
-    major (DOMAIN.md §10); refused are a closed hazard, the finding of a signed record (the
+    major (docs/domain.md §10); refused are a closed hazard, the finding of a signed record (the
     fields of ``SIGNED_RECORD_FIELDS``), a deadline change while the deadline runs (only an
     approved extension moves it), and a grade raised to major (or interim measures cleared)
     while rectifying or pending verification without the plan (五落实) and interim measures.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.clock import today_cst
 from core.errors import ValidationFailed
+from core.text import cleaned
 
 from ..enums import DocumentKind, HazardAction, VerificationResult
 from ..files import check_evidence_files
@@ -25,30 +26,38 @@ def hazard_order_rectification(*, hazard: Hazard, actor, rectification_deadline:
     """责令限期整改: a district official orders rectification by a deadline (CST date) and
     issues the numbered rectification order (责令限期整改指令书).
 
-    ``reported`` → ``rectifying``. Optional: ``officers`` (two signing enforcement officers;
-    see ``_document_officers`` for the default), ``department`` (issuing department; default
+    ``reported`` → ``rectifying``. ``officers``: the ``OfficerSignature`` (officer and the
+    password they typed) of the two enforcement officers who sign the order (rule in
+    ``documents._document_officers``). Optional: ``department`` (issuing department; default
     see ``documents.issuing_department``), ``interim_safety_measures`` (stored on the hazard).
     Major hazards need a rectification plan and interim safety measures first
     (``_require_major_prerequisites``). Output: the hazard; the order is
     ``hazard.latest_order`` (and ``hazard.orders.last()``); its number is in the history row's
     ``data["document_number"]``. The order is sealed in the district's seal chain in the same
     transaction (``hazards.seals.seal_document``).
-    Errors: DeadlineInPast, ValidationFailed (officers), PlanRequired, InterimMeasuresRequired,
-    TransitionNotAllowed, PermissionDenied, ConcurrentModification.
+    Errors: DeadlineInPast, ValidationFailed (officers), AuthenticationFailed (an officer's
+    password), PlanRequired, InterimMeasuresRequired, TransitionNotAllowed, PermissionDenied,
+    ConcurrentModification.
     """
     validate_deadline(rectification_deadline)
     changes = {"rectification_deadline": rectification_deadline}
     if rectification_measures is not None:
-        changes["rectification_measures"] = rectification_measures.strip()
-    if interim_safety_measures is not None and interim_safety_measures.strip():
-        changes["interim_safety_measures"] = interim_safety_measures.strip()
+        changes["rectification_measures"] = cleaned(rectification_measures,
+                                                    field="rectification_measures",
+                                                    key="hazard.rectification_measures")
+    interim = cleaned(interim_safety_measures, field="interim_safety_measures",
+                      key="hazard.interim_safety_measures")
+    if interim:
+        changes["interim_safety_measures"] = interim
     data = {"rectification_deadline": rectification_deadline.isoformat()}
     document = {}
 
     def check(locked):
         _require_major_prerequisites(locked, interim_safety_measures=changes.get(
             "interim_safety_measures", locked.interim_safety_measures))
-        signing = _document_officers(hazard=locked, actor=actor, officers=officers)
+        # after the state, permission and version checks, so that those errors come first;
+        # the password hashing holds this one hazard's row lock a moment longer
+        signing = _document_officers(hazard=locked, officers=officers)
         document.update(_document_fields(kind=DocumentKind.RECTIFICATION_ORDER, hazard=locked,
                                          actor=actor, officers=signing,
                                          department=department))
@@ -81,8 +90,10 @@ def hazard_start_self_rectification(*, hazard: Hazard, actor,
     """
     validate_deadline(rectification_deadline)
     changes = {"rectification_deadline": rectification_deadline}
-    if interim_safety_measures is not None and interim_safety_measures.strip():
-        changes["interim_safety_measures"] = interim_safety_measures.strip()
+    interim = cleaned(interim_safety_measures, field="interim_safety_measures",
+                      key="hazard.interim_safety_measures")
+    if interim:
+        changes["interim_safety_measures"] = interim
 
     def check(locked):
         _require_major_prerequisites(locked, interim_safety_measures=changes.get(
@@ -119,15 +130,15 @@ def hazard_submit_evidence(*, hazard: Hazard, actor, description: str, files=Non
     the evidence row is ``hazard.latest_evidence`` (and ``hazard.evidence.last()``). Errors:
     ValidationFailed for an empty description or a refused file, and the transition errors.
     """
-    if not (description or "").strip():
-        raise ValidationFailed(_("请填写整改情况说明。"), field="description")
+    description = cleaned(description, field="description", key="evidence.description",
+                          required_message=_("请填写整改情况说明。"))
     checked = check_evidence_files(files)
     with transaction.atomic():
         updated = _transition(hazard=hazard, actor=actor, action=HazardAction.EVIDENCE_SUBMITTED,
-                              expected_version=expected_version, note=description.strip(),
+                              expected_version=expected_version, note=description,
                               data={"files": len(checked)})
         evidence = RectificationEvidence.objects.create(
-            hazard=updated, description=description.strip(), submitted_by=actor)
+            hazard=updated, description=description, submitted_by=actor)
         _store_files(checked, hazard=updated, actor=actor, evidence=evidence)
     updated.latest_evidence = evidence
     return updated
@@ -144,21 +155,23 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
 
     An enterprise officer can never verify (so never close) a hazard, also one it found and
     rectified itself. ``files``: photos/PDF of the re-inspection, content-checked.
-    ``officers``/``department`` as for the order. Output: the hazard; the verification is
+    ``officers`` (the two signing officers, each with their password) and ``department`` as
+    for the order. Output: the hazard; the verification is
     ``hazard.latest_verification``; its number is in the history row's
     ``data["document_number"]``; the opinion (with its files' SHA-256) is sealed in the
     district's seal chain in the same transaction.
     Errors: ValidationFailed (missing new deadline or opinion on failure, refused file, a
-    re-inspection date in the future or before the evidence it checks), DeadlineInPast, and
-    the transition errors.
+    re-inspection date in the future or before the evidence it checks, officers),
+    AuthenticationFailed (an officer's password), DeadlineInPast, and the transition errors.
     """
+    opinion = cleaned(opinion, field="opinion", key="verification.opinion")
     verified_on = verified_on or today_cst()
     if verified_on > today_cst():
         raise ValidationFailed(_("复查日期不能晚于今天。"), field="verified_on")
     if passed:
         action, changes, data = HazardAction.VERIFICATION_PASSED, {}, {}
     else:
-        if not (opinion or "").strip():
+        if not opinion:
             raise ValidationFailed(_("复查不合格时请填写复查意见。"), field="opinion")
         validate_deadline(new_deadline, field="new_deadline")
         action = HazardAction.VERIFICATION_FAILED
@@ -177,7 +190,7 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
                 % {"date": timezone.localdate(submitted)}, field="verified_on")
         if locked.rectification_deadline is not None:
             data["old_deadline"] = locked.rectification_deadline.isoformat()
-        signing = _document_officers(hazard=locked, actor=actor, officers=officers)
+        signing = _document_officers(hazard=locked, officers=officers)
         document.update(_document_fields(kind=DocumentKind.VERIFICATION_OPINION,
                                          hazard=locked, actor=actor, officers=signing,
                                          department=department))
@@ -185,11 +198,11 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
 
     with transaction.atomic():
         updated = _transition(hazard=hazard, actor=actor, action=action,
-                              expected_version=expected_version, note=(opinion or "").strip(),
+                              expected_version=expected_version, note=opinion,
                               changes=changes, data=data, check=check)
         old = data.get("old_deadline")
         verification = Verification.objects.create(
-            hazard=updated, verified_on=verified_on, opinion=(opinion or "").strip(),
+            hazard=updated, verified_on=verified_on, opinion=opinion,
             verified_by=actor,
             result=VerificationResult.PASSED if passed else VerificationResult.FAILED,
             old_deadline=datetime.date.fromisoformat(old) if old else None,
@@ -206,7 +219,6 @@ def hazard_close_on_spot(*, hazard: Hazard, actor, note: str = "",
 
     Errors: ValidationFailed without a note on what was fixed, and the transition errors.
     """
-    if not (note or "").strip():
-        raise ValidationFailed(_("请说明现场整改情况。"), field="note")
+    note = cleaned(note, field="note", required_message=_("请说明现场整改情况。"))
     return _transition(hazard=hazard, actor=actor, action=HazardAction.CLOSED_ON_SPOT,
-                       expected_version=expected_version, note=note.strip())
+                       expected_version=expected_version, note=note)

@@ -1,4 +1,4 @@
-"""Role × resource × method: each role reaches exactly what DOMAIN.md "People" allows, and
+"""Role × resource × method: each role reaches exactly what docs/domain.md "Roles" allows, and
 gets 404 for objects outside its scope (401 when not authenticated at all)."""
 import itertools
 
@@ -44,7 +44,9 @@ def world(fuling, wanzhou):
         "outsider": factories.UserFactory(role=""),
     }
     return {"enterprises": {"own": own, "sibling": sibling, "other": other},
-            "hazards": hazards, "users": users}
+            "hazards": hazards, "users": users,
+            # the second badge-holding officer an enforcement inspection needs
+            "partner": factories.inspector("500102")}
 
 
 def client(world, role):
@@ -219,8 +221,9 @@ def test_enterprise_township_must_lie_in_its_district(world):
 
 # --- inspection filing ----------------------------------------------------------------------
 
-def _inspection(enterprise, kind="enforcement", findings=None):
+def _inspection(enterprise, kind="enforcement", findings=None, inspectors=()):
     return {"kind": kind, "enterprise": enterprise.pk, "inspected_on": today_cst().isoformat(),
+            "inspectors": [officer.pk for officer in inspectors],
             "findings": findings if findings is not None else [
                 {"grade": "general", "category": "equipment_defect",
                  "description": "灭火器过期", "location": "仓库"},
@@ -242,8 +245,12 @@ def test_inspection_create_by_role(world, role, which, kind, status):
     enterprise = world["enterprises"][which]
     before = Inspection.objects.count()
 
+    # the inspector files enforcement with a colleague (two badge-holding officers)
+    team = [world["partner"]] if role == "inspector" else []
+
     response = client(world, role).post("/api/v1/inspections/",
-                                        _inspection(enterprise, kind), format="json")
+                                        _inspection(enterprise, kind, inspectors=team),
+                                        format="json")
 
     assert response.status_code == status, response.content
     if status == 201:
@@ -263,7 +270,8 @@ def test_inspection_with_a_bad_finding_writes_nothing_and_names_it(world):
     before = Hazard.objects.count()
 
     response = client(world, "inspector").post(
-        "/api/v1/inspections/", _inspection(world["enterprises"]["own"], findings=findings),
+        "/api/v1/inspections/", _inspection(world["enterprises"]["own"], findings=findings,
+                                            inspectors=[world["partner"]]),
         format="json")
 
     assert response.status_code == 400

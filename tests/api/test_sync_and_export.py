@@ -37,7 +37,8 @@ class Writer:
         if hazard.status == HazardStatus.REPORTED:
             services.hazard_order_rectification(
                 hazard=hazard, actor=self.official,
-                rectification_deadline=today_cst() + datetime.timedelta(days=10))
+                rectification_deadline=today_cst() + datetime.timedelta(days=10),
+                officers=factories.two_officers(hazard.district_id))
         elif hazard.status == HazardStatus.RECTIFYING:
             services.hazard_submit_evidence(hazard=hazard, actor=self.staff, description="已整改")
 

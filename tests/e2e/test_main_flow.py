@@ -145,6 +145,9 @@ def test_inspection_to_closure_in_the_browser(live_server, browser_page, screens
     page.goto(f"{base}/inspections/new/")
     page.select_option("#id_enterprise", str(people["enterprise"].pk))
     page.select_option("#id_kind", "enforcement")
+    # enforcement needs two badge-holding officers: the inspector ticks the colleague
+    page.locator("summary", has_text="同行检查人员").click()
+    page.check(f"input[name=inspectors][value='{people['partner'].pk}']")
     page.fill("#id_notes", "对储罐区、配电室进行检查")
     page.select_option("#id_findings-0-category", "equipment_defect")
     page.fill("#id_findings-0-description", "消防通道被货物堵塞")
@@ -178,8 +181,11 @@ def test_inspection_to_closure_in_the_browser(live_server, browser_page, screens
     screenshot(page, "hazard_actions")
     order = page.locator("form[data-action='order']")
     order.locator("input[name=rectification_deadline]").fill(next_week)
+    # each officer named on the order confirms with their own password (谁检查、谁签名)
     order.locator("select[name=officer_1]").select_option(str(people["inspector"].pk))
+    order.locator("input[name=officer_1_password]").fill(PASSWORD)
     order.locator("select[name=officer_2]").select_option(str(people["partner"].pk))
+    order.locator("input[name=officer_2_password]").fill(PASSWORD)
     submit_action(page, "order")
     assert status_of(page) == "整改中"
     log_out(page)
@@ -201,7 +207,10 @@ def test_inspection_to_closure_in_the_browser(live_server, browser_page, screens
     verify = page.locator("form[data-action='verify']")
     verify.locator("input[name=result][value=passed]").check()
     verify.locator("textarea[name=opinion]").fill("现场复查，通道畅通，整改到位")
+    verify.locator("select[name=officer_1]").select_option(str(people["official"].pk))
+    verify.locator("input[name=officer_1_password]").fill(PASSWORD)
     verify.locator("select[name=officer_2]").select_option(str(people["inspector"].pk))
+    verify.locator("input[name=officer_2_password]").fill(PASSWORD)
     submit_action(page, "verify")
     assert status_of(page) == "已销号"
 

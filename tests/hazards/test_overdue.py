@@ -1,4 +1,5 @@
-"""Overdue is derived from the deadline in China Standard Time (DOMAIN.md)."""
+"""Overdue is derived from the deadline in China Standard Time (docs/domain.md, "Rules and
+their sources")."""
 import datetime
 import zoneinfo
 

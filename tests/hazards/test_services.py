@@ -25,8 +25,9 @@ def perform(action, hazard, actor):
     deadline = today_cst() + NEXT_WEEK
     match action:
         case HazardAction.RECTIFICATION_ORDERED:
-            return services.hazard_order_rectification(hazard=hazard, actor=actor,
-                                                       rectification_deadline=deadline)
+            return services.hazard_order_rectification(
+                hazard=hazard, actor=actor, rectification_deadline=deadline,
+                officers=factories.two_officers(hazard.district_id))
         case HazardAction.SELF_RECTIFICATION_STARTED:
             return services.hazard_start_self_rectification(hazard=hazard, actor=actor,
                                                             rectification_deadline=deadline)
@@ -34,10 +35,12 @@ def perform(action, hazard, actor):
             return services.hazard_submit_evidence(hazard=hazard, actor=actor,
                                                    description="已更换灭火器")
         case HazardAction.VERIFICATION_PASSED:
-            return services.hazard_verify(hazard=hazard, actor=actor, passed=True, opinion="合格")
+            return services.hazard_verify(hazard=hazard, actor=actor, passed=True, opinion="合格",
+                                          officers=factories.two_officers(hazard.district_id))
         case HazardAction.VERIFICATION_FAILED:
             return services.hazard_verify(hazard=hazard, actor=actor, passed=False,
-                                          opinion="仍未整改", new_deadline=deadline)
+                                          opinion="仍未整改", new_deadline=deadline,
+                                          officers=factories.two_officers(hazard.district_id))
         case HazardAction.CLOSED_ON_SPOT:
             return services.hazard_close_on_spot(hazard=hazard, actor=actor, note="当场整改")
     raise AssertionError(action)
@@ -87,15 +90,17 @@ def test_full_loop_records_each_step_with_its_actor(enterprise, inspector, distr
     hazard = factories.hazard(enterprise=enterprise, actor=inspector)
     deadline = today_cst() + NEXT_WEEK
 
+    team = factories.two_officers()
     hazard = services.hazard_order_rectification(hazard=hazard, actor=district_official,
-                                                 rectification_deadline=deadline)
+                                                 rectification_deadline=deadline, officers=team)
     hazard = services.hazard_submit_evidence(hazard=hazard, actor=enterprise_officer,
                                              description="已清理通道")
     hazard = services.hazard_verify(hazard=hazard, actor=district_official, passed=False,
-                                    opinion="仍有杂物", new_deadline=deadline)
+                                    opinion="仍有杂物", new_deadline=deadline, officers=team)
     hazard = services.hazard_submit_evidence(hazard=hazard, actor=enterprise_officer,
                                              description="再次清理")
-    hazard = services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="合格")
+    hazard = services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="合格",
+                                    officers=team)
 
     assert hazard.status == HazardStatus.CLOSED
     assert hazard.closed_at is not None

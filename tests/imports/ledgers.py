@@ -37,7 +37,7 @@ MESSY_ROWS = [
 # what a correct import of MESSY_ROWS gives: description → (enterprise, status, deadline, grade)
 EXPECTED = {
     "消防：消防通道堵塞": (ENTERPRISE_A, "closed", datetime.date(2024, 5, 31), "general"),
-    "电气：配电箱未接地(2号车间)": (ENTERPRISE_A, "rectifying", datetime.date(2024, 5, 31),
+    "电气：配电箱未接地（２号车间）": (ENTERPRISE_A, "rectifying", datetime.date(2024, 5, 31),
                                   "major"),
     "危化：液氨储罐 压力表过期": (ENTERPRISE_A, "reported", None, "general"),
     "培训：特种作业人员无证上岗": (ENTERPRISE_B, "rectifying", datetime.date(2024, 6, 30),

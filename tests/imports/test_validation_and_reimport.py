@@ -119,7 +119,8 @@ def test_updated_file_updates_only_the_changed_row_through_the_transitions(run_i
     _job, summary = run_import(ledgers.messy_xlsx(rows), "台账-6月.xlsx")
 
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 4)
-    hazard = Hazard.objects.get(description="电气：配电箱未接地(2号车间)")
+    # stored as written in the ledger: free text is not NFKC-normalised (core.text)
+    hazard = Hazard.objects.get(description="电气：配电箱未接地（２号车间）")
     assert hazard.status == "closed"
     steps = list(hazard.transitions.order_by("id").values_list("action", "actor", "data"))
     assert [s[0] for s in steps[-2:]] == [HazardAction.EVIDENCE_SUBMITTED,

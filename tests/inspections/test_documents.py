@@ -24,6 +24,7 @@ from hazards.filing.checklists import (
 from hazards.filing.signing import inspection_sign
 from hazards.services import hazard_order_rectification, hazard_submit_evidence, hazard_verify
 from inspections.enums import CheckResult, InspectionKind
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pass-word-123"
@@ -95,12 +96,14 @@ def test_inspection_record_pdf_has_enterprise_number_items_and_hash(signed):
 
 
 def test_rectification_order_and_reinspection_opinion_pdfs(signed, district_official,
-                                                          inspector, client, tmp_path):
+                                                          inspector, partner, client,
+                                                          tmp_path):
     hazard = signed.hazards.get(grade="general")
     deadline = today_cst() + datetime.timedelta(days=15)
     hazard = hazard_order_rectification(hazard=hazard, actor=district_official,
                                         rectification_deadline=deadline,
-                                        rectification_measures="更换灭火器")
+                                        rectification_measures="更换灭火器",
+                                        officers=factories.signatures(inspector, partner))
     order = hazard.latest_order
 
     order_pdf = documents.rectification_order_pdf(order)
@@ -115,7 +118,8 @@ def test_rectification_order_and_reinspection_opinion_pdfs(signed, district_offi
     assert signed.record_hash in order_text
 
     hazard_submit_evidence(hazard=hazard, actor=district_official, description="已更换")
-    hazard = hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="已整改到位")
+    hazard = hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="已整改到位",
+                           officers=factories.signatures(inspector, partner))
     verification = hazard.latest_verification
 
     opinion_pdf = documents.reinspection_opinion_pdf(verification)
@@ -140,7 +144,8 @@ def test_document_pdfs_are_404_outside_scope(signed, district_official, other_in
     hazard = signed.hazards.get(grade="general")
     hazard = hazard_order_rectification(hazard=hazard, actor=district_official,
                                         rectification_deadline=today_cst()
-                                        + datetime.timedelta(days=5))
+                                        + datetime.timedelta(days=5),
+                                        officers=factories.two_officers())
     client.force_login(other_inspector)
 
     response = client.get(reverse("inspections:rectification_order_pdf",

@@ -21,9 +21,9 @@ def finding(**overrides):
     return Finding(**values)
 
 
-def test_inspector_files_two_findings(inspector, enterprise):
+def test_inspector_files_two_findings(inspector, partner, enterprise):
     inspection = inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
-                                 inspected_on=today_cst(),
+                                 inspected_on=today_cst(), inspectors=[partner],
                                  findings=[finding(), finding(description="通道堵塞")])
 
     hazards = list(inspection.hazards.order_by("id"))
@@ -31,13 +31,13 @@ def test_inspector_files_two_findings(inspector, enterprise):
     assert {h.status for h in hazards} == {HazardStatus.REPORTED}
     assert {h.district_id for h in hazards} == {"500102"}
     assert [h.transitions.get().action for h in hazards] == [HazardAction.REGISTERED] * 2
-    assert list(inspection.inspectors.all()) == [inspector]
+    assert sorted(u.pk for u in inspection.inspectors.all()) == [inspector.pk, partner.pk]
 
 
-def test_a_bad_finding_writes_nothing(inspector, enterprise):
+def test_a_bad_finding_writes_nothing(inspector, partner, enterprise):
     with pytest.raises(DeadlineInPast) as caught:
         inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
-                        inspected_on=today_cst(), findings=[
+                        inspected_on=today_cst(), inspectors=[partner], findings=[
                             finding(), finding(rectification_deadline=datetime.date(2020, 1, 1))])
 
     assert caught.value.field == "findings[1].rectification_deadline"
@@ -45,10 +45,11 @@ def test_a_bad_finding_writes_nothing(inspector, enterprise):
     assert Hazard.objects.count() == 0
 
 
-def test_an_empty_description_names_the_finding(inspector, enterprise):
+def test_an_empty_description_names_the_finding(inspector, partner, enterprise):
     with pytest.raises(ValidationFailed) as caught:
         inspection_file(actor=inspector, enterprise=enterprise, kind="enforcement",
-                        inspected_on=today_cst(), findings=[finding(description="  ")])
+                        inspected_on=today_cst(), inspectors=[partner],
+                        findings=[finding(description="  ")])
 
     assert caught.value.field == "findings[0].description"
     assert Inspection.objects.count() == 0

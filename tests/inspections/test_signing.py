@@ -139,7 +139,8 @@ def test_the_rectification_loop_does_not_break_the_hash(inspection, inspector, p
     hazard = signed.hazards.get(grade="general")
 
     hazard_order_rectification(hazard=hazard, actor=district_official,
-                               rectification_deadline=today_cst() + datetime.timedelta(days=10))
+                               rectification_deadline=today_cst() + datetime.timedelta(days=10),
+                               officers=factories.signatures(inspector, partner))
 
     assert inspection_verify(inspection=signed).matches is True
 

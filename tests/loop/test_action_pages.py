@@ -37,7 +37,8 @@ def test_order_form_orders_rectification_and_issues_a_numbered_order(client, dis
 
     response = client.post(action_url(hazard, "order"), {
         "rectification_deadline": NEXT_WEEK.isoformat(), "rectification_measures": "清理通道",
-        "note": "", "version": hazard.version})
+        "note": "", "version": hazard.version,
+        **factories.signing_form(factories.inspector(), factories.inspector())})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("hazards:detail", args=[hazard.pk]) + "#actions"
@@ -99,7 +100,7 @@ def test_evidence_and_verification_through_the_pages(client, enterprise, enterpr
     client.force_login(inspector)
     response = client.post(action_url(hazard, "verify"), {
         "result": "failed", "opinion": "仍有杂物", "new_deadline": NEXT_WEEK.isoformat(),
-        "version": hazard.version})
+        "version": hazard.version, **factories.signing_form(inspector, factories.inspector())})
     assert response.status_code == 302
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.RECTIFYING
@@ -161,7 +162,8 @@ def _cycle(hazard, officer, inspector, photo_bytes):
         hazard=hazard, actor=officer, description="已整改",
         files=[SimpleUploadedFile("a.png", photo_bytes), SimpleUploadedFile("b.png", photo_bytes)])
     return services.hazard_verify(hazard=hazard, actor=inspector, passed=False, opinion="未到位",
-                                  new_deadline=NEXT_WEEK)
+                                  new_deadline=NEXT_WEEK,
+                                  officers=factories.two_officers(hazard.district_id))
 
 
 def test_hazard_page_with_the_panel_costs_the_same_queries_for_a_long_history(

@@ -47,11 +47,12 @@ def test_two_officials_acting_at_once_one_wins_the_other_gets_a_conflict(enterpr
     official = factories.district_official("500102")
     inspector = factories.inspector("500102")
     seen = hazard.version
+    team = factories.two_officers()
 
     results = run_together(
         lambda: services.hazard_order_rectification(
             hazard=hazard, actor=official, rectification_deadline=NEXT_WEEK,
-            expected_version=seen),
+            expected_version=seen, officers=team),
         lambda: services.hazard_close_on_spot(hazard=hazard, actor=inspector, note="当场整改",
                                               expected_version=seen))
 
@@ -70,10 +71,13 @@ def test_two_officials_acting_at_once_one_wins_the_other_gets_a_conflict(enterpr
 def test_without_a_version_the_loser_gets_transition_not_allowed(enterprise):
     hazard = factories.hazard_in(HazardStatus.PENDING_VERIFICATION, enterprise=enterprise)
     first, second = factories.inspector("500102"), factories.inspector("500102")
+    team = factories.signatures(first, second)
 
     results = run_together(
-        lambda: services.hazard_verify(hazard=hazard, actor=first, passed=True, opinion="合格"),
-        lambda: services.hazard_verify(hazard=hazard, actor=second, passed=True, opinion="合格"))
+        lambda: services.hazard_verify(hazard=hazard, actor=first, passed=True, opinion="合格",
+                                       officers=team),
+        lambda: services.hazard_verify(hazard=hazard, actor=second, passed=True, opinion="合格",
+                                       officers=team))
 
     errors = [r for r in results if isinstance(r, DomainError)]
     assert len(errors) == 1 and isinstance(errors[0], TransitionNotAllowed)
@@ -84,6 +88,8 @@ def test_two_api_clients_at_once_get_200_and_409(enterprise):
     hazard = factories.hazard(enterprise=enterprise)
     official = factories.district_official("500102")
     inspector = factories.inspector("500102")
+    officers = [{"officer_id": person.pk, "password": factories.PASSWORD}
+                for person in (inspector, factories.inspector("500102"))]
 
     def call(user, path, body):
         client = APIClient()
@@ -92,7 +98,8 @@ def test_two_api_clients_at_once_get_200_and_409(enterprise):
 
     results = run_together(
         lambda: call(official, "order-rectification", {
-            "rectification_deadline": NEXT_WEEK.isoformat(), "expected_version": 1}),
+            "rectification_deadline": NEXT_WEEK.isoformat(), "expected_version": 1,
+            "officers": officers}),
         lambda: call(inspector, "close-on-spot", {"note": "当场整改", "expected_version": 1}))
 
     assert sorted(r.status_code for r in results) == [200, 409]
@@ -105,10 +112,11 @@ def test_document_numbers_are_unique_under_concurrent_issuing(fuling, enterprise
                               district=fuling, document_prefix="渝涪陵应急")
     hazards = [factories.hazard(enterprise=enterprise) for _ in range(6)]
     officials = [factories.district_official("500102") for _ in hazards]
+    team = factories.two_officers()
 
     results = run_together(*[
         (lambda h=h, o=o: services.hazard_order_rectification(
-            hazard=h, actor=o, rectification_deadline=NEXT_WEEK))
+            hazard=h, actor=o, rectification_deadline=NEXT_WEEK, officers=team))
         for h, o in zip(hazards, officials, strict=True)])
 
     assert not [r for r in results if isinstance(r, Exception)]

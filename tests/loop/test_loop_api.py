@@ -27,9 +27,12 @@ def test_order_through_the_api(api, district_official, enterprise):
     hazard = factories.hazard(enterprise=enterprise)
     api.force_authenticate(district_official)
 
+    officers = [{"officer_id": factories.inspector().pk, "password": factories.PASSWORD}
+                for _ in range(2)]
     response = api.post(f"/api/v1/hazards/{hazard.pk}/order-rectification/",
                         {"rectification_deadline": NEXT_WEEK, "rectification_measures": "清理",
-                         "expected_version": hazard.version}, format="json")
+                         "expected_version": hazard.version, "officers": officers},
+                        format="json")
 
     assert response.status_code == 200
     body = response.json()

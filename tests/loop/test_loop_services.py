@@ -38,7 +38,13 @@ def fuling_bureau(fuling):
 
 def order(hazard, official, **kwargs):
     kwargs.setdefault("rectification_deadline", today_cst() + 7 * DAY)
+    kwargs.setdefault("officers", factories.two_officers(hazard.district_id))
     return services.hazard_order_rectification(hazard=hazard, actor=official, **kwargs)
+
+
+def verify(hazard, actor, **kwargs):
+    kwargs.setdefault("officers", factories.two_officers(hazard.district_id))
+    return services.hazard_verify(hazard=hazard, actor=actor, **kwargs)
 
 
 # --- numbered documents -------------------------------------------------------------------
@@ -89,7 +95,7 @@ def test_numbers_restart_each_year_and_are_kept_apart_per_kind(fuling_bureau, en
     time_machine.move_to(datetime.datetime(2025, 12, 31, 10, 0, tzinfo=datetime.UTC))
     hazard = order(factories.hazard(enterprise=enterprise), district_official)
     hazard = services.hazard_submit_evidence(hazard=hazard, actor=inspector, description="已整改")
-    hazard = services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="合格")
+    hazard = verify(hazard, inspector, passed=True, opinion="合格")
     time_machine.move_to(datetime.datetime(2026, 1, 2, 10, 0, tzinfo=datetime.UTC))
     next_year = order(factories.hazard(enterprise=enterprise), district_official)
 
@@ -103,7 +109,8 @@ def test_order_records_two_officers_with_badges(enterprise, district_official):
     second = factories.inspector("500102")
     hazard = factories.hazard(enterprise=enterprise)
 
-    issued = order(hazard, district_official, officers=[first, second]).latest_order
+    issued = order(hazard, district_official,
+                   officers=factories.signatures(first, second)).latest_order
 
     assert issued.officers == [{"name": str(first), "badge_number": first.badge_number},
                                {"name": str(second), "badge_number": second.badge_number}]
@@ -111,14 +118,17 @@ def test_order_records_two_officers_with_badges(enterprise, district_official):
     assert issued.items[0]["description"] == hazard.description
 
 
-def test_order_defaults_to_the_inspections_inspectors(enterprise, district_official):
+def test_order_names_no_officer_who_did_not_sign_it(enterprise, district_official):
+    # the inspection's inspectors are not put on the order in their absence (谁签名)
     hazard = factories.hazard(enterprise=enterprise)
     a, b = factories.inspector("500102"), factories.inspector("500102")
     hazard.inspection.inspectors.set([a, b])
 
-    issued = order(hazard, district_official).latest_order
+    with pytest.raises(ValidationFailed) as caught:
+        order(hazard, district_official, officers=None)
 
-    assert {issued.officer_1_badge, issued.officer_2_badge} == {a.badge_number, b.badge_number}
+    assert caught.value.field == "officers"
+    assert not hazard.orders.exists()
 
 
 @pytest.mark.parametrize("problem", ["one", "no_badge", "other_district"])
@@ -129,7 +139,8 @@ def test_order_refuses_bad_officers(problem, enterprise, district_official, wanz
     hazard = factories.hazard(enterprise=enterprise)
 
     with pytest.raises(ValidationFailed) as caught:
-        order(hazard, district_official, officers=[good] + ([other] if other else []))
+        order(hazard, district_official,
+              officers=factories.signatures(good, *([other] if other else [])))
 
     assert caught.value.field == "officers"
     hazard.refresh_from_db()
@@ -141,7 +152,7 @@ def test_two_officers_are_mandatory_by_default(enterprise, district_official):
     hazard.inspection.inspectors.clear()
 
     with pytest.raises(ValidationFailed) as caught:
-        order(hazard, district_official)
+        order(hazard, district_official, officers=None)
 
     assert caught.value.field == "officers"
 
@@ -151,7 +162,7 @@ def test_the_two_officer_rule_can_be_relaxed(settings, enterprise, district_offi
     hazard = factories.hazard(enterprise=enterprise)
     hazard.inspection.inspectors.clear()
 
-    issued = order(hazard, district_official).latest_order
+    issued = order(hazard, district_official, officers=None).latest_order
 
     assert not issued.has_two_officers
 
@@ -331,7 +342,7 @@ def test_supervision_placed_and_lifted_only_after_closure(enterprise, district_o
     with pytest.raises(TransitionNotAllowed):
         services.hazard_place_supervision(hazard=hazard, actor=district_official,
                                           authority="涪陵区安委办", letter_number="x")
-    hazard = services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="合格")
+    hazard = verify(hazard, inspector, passed=True, opinion="合格")
     lifted = services.supervision_lift(supervision=supervision, actor=district_official,
                                        note="已销号")
 
@@ -361,8 +372,8 @@ def test_failed_reinspection_records_old_and_new_deadline_and_a_number(enterpris
     hazard = factories.hazard_in(HazardStatus.PENDING_VERIFICATION, enterprise=enterprise)
     old = hazard.rectification_deadline
 
-    hazard = services.hazard_verify(hazard=hazard, actor=inspector, passed=False,
-                                    opinion="未更换", new_deadline=old + 3 * DAY)
+    hazard = verify(hazard, inspector, passed=False, opinion="未更换",
+                    new_deadline=old + 3 * DAY)
 
     verification = hazard.latest_verification
     assert (verification.old_deadline, verification.new_deadline) == (old, old + 3 * DAY)

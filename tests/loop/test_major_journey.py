@@ -47,7 +47,7 @@ def cast(bureau, enterprise, enterprise_officer, district_official, inspector, c
                               description="液氨储罐区未设置泄漏报警装置")
     hazard.inspection.inspectors.add(inspector, second)
     return {"hazard": hazard, "officer": enterprise_officer, "official": district_official,
-            "inspector": inspector, "city": city_official}
+            "inspector": inspector, "second": second, "city": city_official}
 
 
 def assert_journey_recorded(hazard):
@@ -78,7 +78,8 @@ def test_major_hazard_journey_through_the_services(cast):
                                 time_limit=today_cst() + 30 * DAY, contingency_plan="氨泄漏专项预案")
     hazard = services.hazard_order_rectification(
         hazard=hazard, actor=official, rectification_deadline=today_cst() + 10 * DAY,
-        rectification_measures="加装报警装置", interim_safety_measures="储罐区禁止动火，专人巡查")
+        rectification_measures="加装报警装置", interim_safety_measures="储罐区禁止动火，专人巡查",
+        officers=factories.signatures(inspector, cast["second"]))
     extension = services.hazard_request_extension(
         hazard=hazard, actor=officer, new_deadline=today_cst() + 30 * DAY, reason="设备订货周期长")
     services.extension_decide(extension=extension, actor=official, approve=True)
@@ -87,11 +88,13 @@ def test_major_hazard_journey_through_the_services(cast):
         hazard=hazard, actor=officer, description="已安装报警器",
         files=[SimpleUploadedFile("a.png", png_bytes())])
     hazard = services.hazard_verify(hazard=hazard, actor=inspector, passed=False,
-                                    opinion="报警器未联锁", new_deadline=today_cst() + 40 * DAY)
+                                    opinion="报警器未联锁", new_deadline=today_cst() + 40 * DAY,
+                                    officers=factories.signatures(inspector, cast["second"]))
     hazard = services.hazard_submit_evidence(
         hazard=hazard, actor=officer, description="已联锁",
         files=[SimpleUploadedFile("b.jpg", jpeg_bytes())])
-    hazard = services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="合格")
+    hazard = services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="合格",
+                                    officers=factories.signatures(inspector, cast["second"]))
     services.supervision_lift(supervision=supervision, actor=official)
 
     assert_journey_recorded(hazard)
@@ -117,7 +120,8 @@ def test_major_hazard_journey_through_the_pages(client, cast):
                                   "contingency_plan": "氨泄漏专项预案"})
     act(cast["official"], "order", {
         "rectification_deadline": (today_cst() + 10 * DAY).isoformat(),
-        "rectification_measures": "加装报警装置", "interim_safety_measures": "禁止动火"})
+        "rectification_measures": "加装报警装置", "interim_safety_measures": "禁止动火",
+        **factories.signing_form(cast["inspector"], cast["second"])})
     act(cast["officer"], "request-extension", {
         "new_deadline": (today_cst() + 30 * DAY).isoformat(), "reason": "设备订货周期长"})
     client.force_login(cast["official"])
@@ -132,10 +136,12 @@ def test_major_hazard_journey_through_the_pages(client, cast):
     act(cast["officer"], "evidence", {"description": "已安装"},
         {"files": [SimpleUploadedFile("a.png", png_bytes())]})
     act(cast["inspector"], "verify", {"result": "failed", "opinion": "未联锁",
-                                      "new_deadline": (today_cst() + 40 * DAY).isoformat()})
+                                      "new_deadline": (today_cst() + 40 * DAY).isoformat(),
+                                      **factories.signing_form(cast["inspector"], cast["second"])})
     act(cast["officer"], "evidence", {"description": "已联锁"},
         {"files": [SimpleUploadedFile("b.jpg", jpeg_bytes())]})
-    act(cast["inspector"], "verify", {"result": "passed", "opinion": "合格"})
+    act(cast["inspector"], "verify", {"result": "passed", "opinion": "合格",
+                                      **factories.signing_form(cast["inspector"], cast["second"])})
     client.force_login(cast["official"])
     supervision = hazard.supervisions.get()
     hazard.refresh_from_db()
@@ -154,6 +160,8 @@ def test_major_hazard_journey_through_the_api(cast):
     hazard = cast["hazard"]
     api = APIClient()
     base = f"/api/v1/hazards/{hazard.pk}/"
+    officers = [{"officer_id": person.pk, "password": factories.PASSWORD}
+                for person in (cast["inspector"], cast["second"])]
 
     def post(user, path, data, fmt="json", expect=200, read=base):
         """As a client does it: GET ``read`` for its ETag, then POST with If-Match."""
@@ -170,7 +178,7 @@ def test_major_hazard_journey_through_the_api(cast):
         "time_limit": (today_cst() + 30 * DAY).isoformat(), "contingency_plan": "氨泄漏专项预案"})
     body = post(cast["official"], base + "order-rectification/", {
         "rectification_deadline": (today_cst() + 10 * DAY).isoformat(),
-        "interim_safety_measures": "禁止动火"})
+        "interim_safety_measures": "禁止动火", "officers": officers})
     assert body["status"] == "rectifying"
     extension = post(cast["officer"], base + "request-extension/", {
         "new_deadline": (today_cst() + 30 * DAY).isoformat(), "reason": "订货周期长"},
@@ -183,11 +191,12 @@ def test_major_hazard_journey_through_the_api(cast):
         fmt="multipart")
     post(cast["inspector"], base + "verify/", {
         "result": "failed", "opinion": "未联锁",
-        "new_deadline": (today_cst() + 40 * DAY).isoformat()})
+        "new_deadline": (today_cst() + 40 * DAY).isoformat(), "officers": officers})
     post(cast["officer"], base + "submit-evidence/", {
         "description": "已联锁", "files": [SimpleUploadedFile("b.jpg", jpeg_bytes())]},
         fmt="multipart")
-    body = post(cast["inspector"], base + "verify/", {"result": "passed", "opinion": "合格"})
+    body = post(cast["inspector"], base + "verify/", {"result": "passed", "opinion": "合格",
+                                                      "officers": officers})
     assert body["status"] == "closed"
     post(cast["official"], f"/api/v1/supervisions/{supervision['id']}/lift/", {},
          read=f"/api/v1/supervisions/{supervision['id']}/")

@@ -150,7 +150,8 @@ def test_ladder_stops_when_the_hazard_is_closed(
     clock.move_to(cst(D(2024, 6, 1)))
     with django_capture_on_commit_callbacks(execute=True):
         reminder_sweep()
-    services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="已整改到位")
+    services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="已整改到位",
+                           officers=factories.two_officers(hazard.district_id))
 
     clock.move_to(cst(D(2024, 6, 2)))
     with django_capture_on_commit_callbacks(execute=True):

@@ -191,7 +191,8 @@ def test_reminder_for_a_hazard_closed_before_sending_is_skipped(
     queued = []
     with django_capture_on_commit_callbacks(execute=True):
         reminder_sweep(dispatch=queued.append)
-    services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="合格")
+    services.hazard_verify(hazard=hazard, actor=inspector, passed=True, opinion="合格",
+                           officers=factories.two_officers(hazard.district_id))
 
     assert reminder_send(reminder_id=queued[0]) is False
 

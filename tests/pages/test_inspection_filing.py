@@ -23,8 +23,17 @@ def _finding(index, **fields):
     return {f"findings-{index}-{name}": value for name, value in values.items()}
 
 
-def _post_data(enterprise, *findings, kind="enforcement", inspected_on=None, rows=None):
+@pytest.fixture
+def partner(fuling):
+    """The second badge-holding officer an enforcement inspection needs."""
+    from tests import factories
+    return factories.inspector("500102", display_name="李执法")
+
+
+def _post_data(enterprise, *findings, kind="enforcement", inspected_on=None, rows=None,
+               inspectors=()):
     data = {"enterprise": enterprise.pk, "kind": kind,
+            "inspectors": [officer.pk for officer in inspectors],
             "inspected_on": (inspected_on or today_cst()).isoformat(), "notes": "例行检查",
             "findings-TOTAL_FORMS": rows or max(len(findings), 2), "findings-INITIAL_FORMS": 0,
             "findings-MIN_NUM_FORMS": 1, "findings-MAX_NUM_FORMS": 50, "submit": "1"}
@@ -39,14 +48,14 @@ NEXT_WEEK = (today_cst() + datetime.timedelta(days=7)).isoformat()
 
 
 def test_filing_two_findings_creates_two_reported_hazards_with_history(client, enterprise,
-                                                                       inspector):
+                                                                       inspector, partner):
     client.force_login(inspector)
 
     response = client.post(FILE, _post_data(
         enterprise,
         {"description": "消防通道堵塞", "location": "一号仓库", "rectification_deadline": NEXT_WEEK},
         {"description": "配电箱未接地", "grade": "major", "category": "unlawful_act",
-         "responsible_person": "李四"}))
+         "responsible_person": "李四"}, inspectors=[partner]))
 
     inspection = Inspection.objects.get()
     assert response.status_code == 302
@@ -59,24 +68,26 @@ def test_filing_two_findings_creates_two_reported_hazards_with_history(client, e
     assert list(HazardTransition.objects.order_by("hazard_id")
                 .values_list("hazard_id", "action", "actor")) == [
         (hazards[0].pk, "registered", inspector.pk), (hazards[1].pk, "registered", inspector.pk)]
-    assert list(inspection.inspectors.all()) == [inspector]
+    assert sorted(u.pk for u in inspection.inspectors.all()) == [inspector.pk, partner.pk]
 
 
-def test_filed_inspection_detail_lists_its_hazards(client, enterprise, inspector):
+def test_filed_inspection_detail_lists_its_hazards(client, enterprise, inspector, partner):
     client.force_login(inspector)
 
     response = client.post(FILE, _post_data(enterprise, {"description": "消防通道堵塞"},
-                                            {"description": "配电箱未接地"}), follow=True)
+                                            {"description": "配电箱未接地"},
+                                            inspectors=[partner]), follow=True)
 
     body = response.content.decode()
     assert "消防通道堵塞" in body and "配电箱未接地" in body
     assert "已录入检查，登记隐患 2 条" in body
 
 
-def test_blank_extra_rows_are_ignored(client, enterprise, inspector):
+def test_blank_extra_rows_are_ignored(client, enterprise, inspector, partner):
     client.force_login(inspector)
 
-    client.post(FILE, _post_data(enterprise, {"description": "消防通道堵塞"}, rows=4))
+    client.post(FILE, _post_data(enterprise, {"description": "消防通道堵塞"}, rows=4,
+                                 inspectors=[partner]))
 
     assert Hazard.objects.count() == 1
 
@@ -117,14 +128,15 @@ def test_inspector_cannot_pick_an_enterprise_of_another_district(client, other_e
 
 
 def test_past_deadline_of_second_finding_is_shown_on_that_field_and_nothing_is_saved(
-        client, enterprise, inspector):
+        client, enterprise, inspector, partner):
     client.force_login(inspector)
     yesterday = (today_cst() - datetime.timedelta(days=1)).isoformat()
 
     response = client.post(FILE, _post_data(
         enterprise,
         {"description": "消防通道堵塞", "location": "一号仓库"},
-        {"description": "配电箱未接地", "rectification_deadline": yesterday}))
+        {"description": "配电箱未接地", "rectification_deadline": yesterday},
+        inspectors=[partner]))
 
     assert response.status_code == 200
     formset = response.context["formset"]

@@ -2,9 +2,11 @@
 here for shape only; the rules are ``hazards.filing.services.inspection_file``'s)."""
 from rest_framework import serializers
 
+from accounts.enums import DISTRICT_ROLES
+from accounts.models import User
+from core.api_fields import AmountField, CstDateField, FreeTextField
 from core.clock import today_cst
-from core.text import DESCRIPTION_MAX_CHARS, NOTE_MAX_CHARS
-from enterprises.models import Enterprise
+from enterprises.models import Department, Enterprise
 from hazards.enums import HazardCategory, HazardGrade
 from hazards.filing.services import MAX_FINDINGS
 from hazards.models import AccidentType, Hazard
@@ -61,8 +63,8 @@ class InspectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inspection
         fields = ["id", "kind", "enterprise", "enterprise_name", "district", "department",
-                  "inspected_on", "inspectors", "reference_number", "notes", "signed_at",
-                  "created_at", "updated_at", "hazards"]
+                  "joint_departments", "inspected_on", "inspectors", "reference_number",
+                  "notes", "signed_at", "created_at", "updated_at", "hazards"]
         read_only_fields = fields
         extra_kwargs = {
             "id": {"help_text": "Inspection id."},
@@ -70,8 +72,10 @@ class InspectionSerializer(serializers.ModelSerializer):
                                   "expert_service, report_verification."},
             "enterprise": {"help_text": "Enterprise id."},
             "district": {"help_text": "6-digit district code (the enterprise's at the time)."},
-            "department": {"help_text": "Regulator department code; null for a "
-                                        "self-inspection."},
+            "department": {"help_text": "Regulator department code (the lead of a joint "
+                                        "inspection); null for a self-inspection."},
+            "joint_departments": {"help_text": "Codes of the other departments of a joint "
+                                               "inspection (联合检查); empty otherwise."},
             "inspected_on": {"help_text": f"Date of the visit: {CST_DATE}."},
             "reference_number": {"help_text": "Inspection record number; may be empty."},
             "notes": {"help_text": "Inspection notes (检查情况)."},
@@ -88,26 +92,25 @@ class FindingSerializer(serializers.Serializer):
                                               "major by rule).")
     category = serializers.ChoiceField(choices=HazardCategory.choices,
                                        help_text="Hazard category.")
-    description = serializers.CharField(max_length=DESCRIPTION_MAX_CHARS,
-                                        help_text="What was found.")
-    location = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                     default="", help_text="Where on the site.")
-    rectification_measures = serializers.CharField(max_length=DESCRIPTION_MAX_CHARS, required=False,
-                                                   allow_blank=True, default="",
-                                                   help_text="Required measures.")
-    responsible_person = serializers.CharField(max_length=50, required=False,
-                                               allow_blank=True, default="",
-                                               help_text="Person responsible.")
-    rectification_deadline = serializers.DateField(
+    description = FreeTextField(limit_key="hazard.description", help_text="What was found.")
+    location = FreeTextField(limit_key="hazard.location", required=False, allow_blank=True,
+                             default="", help_text="Where on the site.")
+    rectification_measures = FreeTextField(limit_key="hazard.rectification_measures",
+                                           required=False, allow_blank=True, default="",
+                                           help_text="Required measures.")
+    responsible_person = FreeTextField(limit_key="hazard.responsible_person", required=False,
+                                       allow_blank=True, default="",
+                                       help_text="Person responsible.")
+    rectification_deadline = CstDateField(
         required=False, allow_null=True, default=None,
-        help_text=f"Deadline, {CST_DATE}; today or later.")
+        help_text=f"Deadline, {CST_DATE}; today or later. Full-width digits are accepted.")
     accident_type = serializers.PrimaryKeyRelatedField(
         queryset=AccidentType.objects.all(), required=False, allow_null=True, default=None,
         help_text="Accident type id (GET /api/v1/accident-types/).")
     criterion = serializers.PrimaryKeyRelatedField(
         queryset=HazardCriterion.objects.all(), required=False, allow_null=True, default=None,
         help_text="Determination criterion id; makes the hazard major.")
-    rectification_funds = serializers.DecimalField(
+    rectification_funds = AmountField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True,
         default=None, help_text="Rectification funds in yuan (元).")
 
@@ -116,19 +119,36 @@ class InspectionCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InspectionKind.choices, help_text="Inspection kind.")
     enterprise = serializers.PrimaryKeyRelatedField(
         queryset=Enterprise.objects.none(), pk_field=serializers.IntegerField(), help_text="Id of an enterprise the user may see and inspect.")
-    inspected_on = serializers.DateField(help_text=f"Date of the visit, {CST_DATE}; not in "
-                                                   "the future.")
+    inspected_on = CstDateField(help_text=f"Date of the visit, {CST_DATE}; not in the "
+                                          "future. Full-width digits are accepted.")
     department = serializers.CharField(required=False, allow_null=True, default=None,
                                        max_length=40,
                                        help_text="Regulator department code.")
-    notes = serializers.CharField(required=False, allow_blank=True, default="",
-                                  max_length=NOTE_MAX_CHARS, help_text="Inspection notes.")
+    joint_departments = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=Department.objects.all(),
+        pk_field=serializers.CharField(max_length=40),
+        help_text="Joint inspection (联合检查): the codes of the other departments; the lead is "
+                  "`department`. At least one other department is required for kind `joint`.")
+    inspectors = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=User.objects.none(),
+        pk_field=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        help_text="User ids of the other officers of the team (active district staff of the "
+                  "enterprise's district); the caller is always on the team. Enforcement "
+                  "(执法检查) needs two officers with badge numbers (执法证号), the caller "
+                  "included, or the record could never be signed.")
+    notes = FreeTextField(required=False, allow_blank=True, default="",
+                          limit_key="inspection.notes", help_text="Inspection notes.")
     findings = FindingSerializer(many=True, max_length=MAX_FINDINGS, help_text="The findings (may be empty: an "
                                                       "inspection that found nothing).")
 
-    def __init__(self, *args, enterprises=None, **kwargs):
+    def __init__(self, *args, enterprises=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+        if user is not None and user.district_id:
+            # a colleague from elsewhere reads as "no such user", like an unknown id
+            self.fields["inspectors"].child_relation.queryset = User.objects.filter(
+                role__in=sorted(DISTRICT_ROLES), district_id=user.district_id,
+                is_active=True)
 
     def validate_department(self, value):
         from enterprises.models import Department

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from core.api import StrictQueryParamsMixin
 from core.api_docs import error_responses
+from core.filters import StrictFilterSet
 from enterprises.selectors import districts_visible_to, enterprises_visible_to
 from hazards.filing.services import Finding, inspection_file
 from hazards.models import Hazard
@@ -23,7 +24,7 @@ def _user(request):
     return getattr(request, "user", None)
 
 
-class InspectionFilter(django_filters.FilterSet):
+class InspectionFilter(StrictFilterSet):
     # pickers offer only the caller's scope: an id outside it is refused exactly like an
     # unknown one (400 naming the parameter), so the filter is no oracle
     district = django_filters.ModelChoiceFilter(
@@ -71,7 +72,7 @@ class InspectionViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
     def get_queryset(self):
         return (inspections_visible_to(self.request.user)
                 .select_related("enterprise")
-                .prefetch_related("inspectors", Prefetch(
+                .prefetch_related("inspectors", "joint_departments", Prefetch(
                     "hazards", queryset=Hazard.objects.order_by("id")))
                 .order_by("-inspected_on", "-id"))
 
@@ -79,7 +80,8 @@ class InspectionViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
         if self.action == "create":
             kwargs.setdefault("context", self.get_serializer_context())
             return InspectionCreateSerializer(
-                *args, enterprises=enterprises_visible_to(self.request.user), **kwargs)
+                *args, enterprises=enterprises_visible_to(self.request.user),
+                user=self.request.user, **kwargs)
         return super().get_serializer(*args, **kwargs)
 
     def create(self, request, *args, **kwargs):
@@ -89,6 +91,7 @@ class InspectionViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin,
         inspection = inspection_file(
             actor=request.user, enterprise=data["enterprise"], kind=data["kind"],
             inspected_on=data["inspected_on"], department=data["department"],
+            joint_departments=data["joint_departments"], inspectors=data["inspectors"],
             notes=data["notes"], findings=[Finding(**finding) for finding in data["findings"]])
         inspection = self.get_queryset().get(pk=inspection.pk)
         return Response(InspectionSerializer(inspection, context=self.get_serializer_context())

@@ -14,10 +14,12 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from accounts.enums import Role
 from accounts.models import User
+from core.clock import today_cst
 from enterprises.models import Department, District, Enterprise, Sector, Township
 from hazards import services
 from hazards.enums import AccidentTypeEdition, HazardCategory, HazardGrade
@@ -78,9 +80,17 @@ def _credit_code(index: int) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-def _at(day: datetime.date, hour: int = 10):
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour), CST),
-                               tick=False)
+def _moment(day: datetime.date, hour: int, now: datetime.datetime) -> datetime.datetime:
+    """When an event of the demo story planned for ``hour`` o'clock (CST) on ``day`` is
+    stamped: that time, except on the day the seed runs, where the hours are squeezed into
+    the part of the day already past (same order, all before ``now``). A stamp later than
+    ``now`` would put the hazard beyond a sync client's full pass (``updated_at`` <= now)
+    until it changed again."""
+    planned = datetime.datetime.combine(day, datetime.time(hour), CST)
+    midnight = datetime.datetime.combine(now.astimezone(CST).date(), datetime.time(), CST)
+    if planned < midnight:
+        return planned
+    return midnight + (now - midnight) * (hour / 24)
 
 
 class Command(BaseCommand):
@@ -102,9 +112,14 @@ class Command(BaseCommand):
                                         **fields)
         return user
 
+    def _at(self, day: datetime.date, hour: int = 10):
+        return time_machine.travel(_moment(day, hour, self.started), tick=False)
+
     def _seed(self):
         rng = random.Random(20261129)
-        today = datetime.date.today()
+        # the real moment and the CST calendar day it falls on (not the server's own zone)
+        self.started = timezone.now()
+        today = today_cst()
         self._user("city", Role.CITY_OFFICIAL, "市局 王督查")
         staff = {}
         for number, code in enumerate(DISTRICTS, start=1):
@@ -170,7 +185,7 @@ class Command(BaseCommand):
                                if outcome in ("rectifying", "pending") else found)
             grade = HazardGrade.MAJOR if index % 9 == 0 and outcome != "closed_on_spot" \
                 else HazardGrade.GENERAL
-            with _at(found, 9):
+            with self._at(found, 9):
                 inspection = inspection_file(
                     actor=inspector, enterprise=enterprise, kind=InspectionKind.ENFORCEMENT
                     if index % 4 else InspectionKind.COVERT, inspected_on=found,
@@ -190,34 +205,42 @@ class Command(BaseCommand):
         if outcome == "reported":
             return
         if outcome == "closed_on_spot":
-            with _at(found, 11):
+            with self._at(found, 11):
                 services.hazard_close_on_spot(hazard=hazard, actor=inspector,
                                               note="检查人员现场监督整改完毕")
             return
         if hazard.is_major:
             # a major hazard's rectification starts only with its plan (五落实)
-            with _at(found + datetime.timedelta(days=1), 9):
+            with self._at(found + datetime.timedelta(days=1), 9):
                 services.hazard_submit_plan(
                     hazard=hazard, actor=inspector, responsibility="企业主要负责人",
                     measures=hazard.rectification_measures or "按规定整改",
                     funds=Decimal("50000"), time_limit=deadline,
                     contingency_plan="现场处置方案：停用相关设施，设置警戒区")
-        with _at(found + datetime.timedelta(days=1)):
+        with self._at(found + datetime.timedelta(days=1)):
             hazard = services.hazard_order_rectification(
-                hazard=hazard, actor=people["official"], rectification_deadline=deadline)
+                hazard=hazard, actor=people["official"], rectification_deadline=deadline,
+                officers=self._signatures(people["official"], inspector))
         if outcome in ("rectifying", "overdue"):
             return
-        submitted = min(deadline, datetime.date.today())
-        with _at(max(submitted - datetime.timedelta(days=1), found + datetime.timedelta(days=1)),
-                 16):
+        submitted = min(deadline, self.started.astimezone(CST).date())
+        with self._at(max(submitted - datetime.timedelta(days=1),
+                          found + datetime.timedelta(days=1)), 16):
             hazard = services.hazard_submit_evidence(
                 hazard=hazard, actor=people["inspectors"][1],
                 description="企业已按整改措施完成整改，现场照片及验收记录已存档")
         if outcome == "pending":
             return
-        with _at(submitted, 17):
+        with self._at(submitted, 17):
             services.hazard_verify(hazard=hazard, actor=inspector, passed=True,
-                                   opinion="经复查，整改到位，同意销号")
+                                   opinion="经复查，整改到位，同意销号",
+                                   officers=self._signatures(*people["inspectors"]))
+
+    @staticmethod
+    def _signatures(*officers):
+        # every named officer confirms a document with their own password (谁检查、谁签名)
+        return [services.OfficerSignature(officer=officer, password=DEMO_PASSWORD)
+                for officer in officers]
 
     def _print_users(self):
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")

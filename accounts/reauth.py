@@ -1,0 +1,35 @@
+"""Re-authentication of an enforcement officer: "whoever inspects signs" (谁检查、谁签名、谁负责,
+docs/domain.md §2) means each named officer confirms a signature with their own password, on
+the inspection record as on the rectification order and the re-inspection opinion.
+
+``officer_confirm_password`` is the one place that checks such a password, for every document
+and every entry point (pages and API), so a rule added here (for instance a lockout after
+repeated failures) applies to all of them.
+"""
+from django.utils.translation import gettext as _
+
+from core.errors import ValidationFailed
+
+
+class AuthenticationFailed(ValidationFailed):
+    """An officer's password did not confirm their signature (400; `fields` names the
+    password input)."""
+
+    # not DRF's "authentication_failed", which is a 401 about the caller's own credentials:
+    # this is a 400 about one named officer's confirmation
+    code = "officer_password_invalid"
+
+
+def officer_confirm_password(*, officer, password: str, field: str) -> None:
+    """Check that ``password`` is ``officer``'s own login password.
+
+    Inputs: the officer (a ``accounts.User``), the password they typed (plain text, compared
+    by Django's hasher, never stored) and ``field``, the name of the input it came from
+    (``password-<user id>`` on the record page, ``officers[1].password`` in the API).
+    Output: None. Errors: AuthenticationFailed naming ``field`` when the password is empty or
+    wrong, or the account is inactive; the message names the officer, never whether the
+    account exists otherwise.
+    """
+    if not (officer.is_active and password and officer.check_password(password)):
+        raise AuthenticationFailed(_("%(name)s 的密码不正确，签署未完成。") % {"name": officer},
+                                   field=field)

@@ -54,8 +54,11 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
                     check_result=None) -> Hazard:
     """Register one finding of ``inspection`` as a hazard in state ``reported``.
 
-    Inputs: the inspection (its enterprise and district are copied), the actor who files it,
-    and the finding's fields (deadline a CST date or None, funds in yuan). A finding that cites
+    Inputs: the inspection (its enterprise, district and kind are copied), the actor who files
+    it, and the finding's fields (deadline a CST date or None, funds in yuan). ``registered_at``
+    (aware datetime, default now) is when the hazard was found: an import passes the ledger's
+    date, so the statistics count it in that period; it stamps ``Hazard.registered_at`` and the
+    ``registered`` history row alike. A finding that cites
     a determination criterion (判定依据) is major by rule (DOMAIN.md §10), whatever grade says.
     Output: the saved Hazard. Writes one history row ``registered``. Must run inside the
     caller's transaction (``inspection_file`` or an import).
@@ -82,7 +85,8 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
         criterion=criterion, check_result=check_result,
         rectification_funds=rectification_funds,
         interim_safety_measures=clean_text(interim_safety_measures), reported_by=actor,
-        status=HazardStatus.REPORTED,
+        status=HazardStatus.REPORTED, inspection_kind=inspection.kind,
+        registered_at=registered_at or timezone.now(),
     )
     try:
         hazard.full_clean(exclude=["inspection", "enterprise", "district", "reported_by"])
@@ -93,7 +97,7 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
     HazardTransition.objects.create(
         hazard=hazard, action=HazardAction.REGISTERED, from_status="",
         to_status=HazardStatus.REPORTED, actor=actor, note=note, data=history_data or {},
-        at=registered_at or timezone.now())
+        at=hazard.registered_at)
     return hazard
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hazards",
     "notifications",
     "imports",
+    "oversight",
 ]
 
 MIDDLEWARE = [

@@ -63,6 +63,9 @@ class SpanWatermark(models.Model):
         verbose_name = _("状态区间刷新进度")
         verbose_name_plural = _("状态区间刷新进度")
 
+    def __str__(self):
+        return f"spans through {self.refreshed_through}"
+
 
 class FollowUpAction(models.Model):
     """A follow-up action the city took against a district after the ranking: warning talk

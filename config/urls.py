@@ -10,6 +10,7 @@ urlpatterns = [
     path("inspections/", include("hazards.filing.urls")),
     path("imports/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("oversight/", include("oversight.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -10,8 +10,6 @@ from oversight import measures
 from oversight.scope import Scope
 from tests import factories
 
-from .conftest import NOW
-
 pytestmark = pytest.mark.django_db
 
 

@@ -46,16 +46,13 @@ def statistics(request):
     """统计分析: every figure of a scope and period with 环比 and 同比, the breakdown and the
     series, computed now. 404 for a scope outside the user's."""
     user = request.user
+    # the scope first: anything outside the user's scope is a 404, before any form message
+    scope = scope_for(user, **{name: request.GET.get(name) or None for name in (
+        "district", "township", "sector", "department", "enterprise")})
     form = PeriodForm(request.GET or None, user=user)
     context = {"form": form, "nav": "statistics"}
     if form.is_bound and not form.is_valid():
         return render(request, "oversight/statistics.html", context, status=400)
-    data = form.cleaned_data if form.is_bound else {}
-    code = lambda name: getattr(data.get(name), "code", None)  # noqa: E731
-    scope = scope_for(user, district=code("district") or request.GET.get("district"),
-                      township=code("township"), sector=code("sector"),
-                      department=code("department"),
-                      enterprise=request.GET.get("enterprise"))
     try:
         period = _period_from(form) if form.is_bound else Period.parse(None)
     except DomainError as error:

@@ -24,6 +24,7 @@ PERIOD_KINDS = {
 # a custom range longer than this is refused (a ranking over decades is not a question anyone
 # asks, and it would be a full scan)
 MAX_CUSTOM_DAYS = 3 * 366
+MIN_YEAR, MAX_YEAR = 1990, 2999
 
 
 def cst_midnight(day: datetime.date) -> datetime.datetime:
@@ -187,6 +188,12 @@ def _parse_date(value: str | None, field: str) -> datetime.date:
     if not value or not _DATE.match(value):
         raise ValidationFailed(_("请填写日期（YYYY-MM-DD）。"), field=field)
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise ValidationFailed(_("日期无效。"), field=field) from exc
+    # the years a hazard register can hold; also keeps "a year earlier" and "the day after"
+    # inside the calendar
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValidationFailed(_("日期超出范围（%(min)d—%(max)d年）。")
+                               % {"min": MIN_YEAR, "max": MAX_YEAR}, field=field)
+    return day

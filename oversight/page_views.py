@@ -23,6 +23,7 @@ from .ranking import RANK_KEYS, follow_up_record, min_found, ranking, ranking_xl
 from .rendering import report_chart
 from .reports import report_figures, report_generate, report_period
 from .scope import scope_for
+from .spans import spans_ensure_fresh
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,6 +59,7 @@ def statistics(request):
     except DomainError as error:
         add_domain_error(form, error)
         return render(request, "oversight/statistics.html", context, status=400)
+    spans_ensure_fresh()
     context.update(_figures_context(report_figures(scope=scope, period=period)))
     return render(request, "oversight/statistics.html", context)
 
@@ -162,6 +164,7 @@ def ranking_page(request):
         add_domain_error(form, error)
         return render(request, "oversight/ranking.html", {"form": form, "nav": "ranking"},
                       status=400)
+    spans_ensure_fresh()
     entries = ranking(period=period, key=key)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(ranking_xlsx(entries, period=period, key=key), content_type=XLSX)

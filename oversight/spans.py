@@ -152,3 +152,15 @@ def _rebuild_where(queryset) -> int:
         _rebuild(ids)
         count += len(ids)
         last = ids[-1]
+
+
+def spans_ensure_fresh(*, max_age_seconds: int = 300) -> bool:
+    """Refresh the spans when the last refresh is older than ``max_age_seconds`` (or never
+    ran: a new installation, a development database without Celery beat). Pages and API
+    endpoints that read figures at a past instant call it first. Output: True when it
+    refreshed. One cheap query when fresh."""
+    mark = SpanWatermark.objects.filter(pk=1).values_list("refreshed_through", flat=True).first()
+    if mark is not None and timezone.now() - mark < datetime.timedelta(seconds=max_age_seconds):
+        return False
+    spans_refresh()
+    return True

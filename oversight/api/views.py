@@ -16,6 +16,7 @@ from oversight.figures import compare, figures, jsonable
 from oversight.periods import PERIOD_KINDS, Period
 from oversight.ranking import RANK_KEYS, ranking
 from oversight.scope import GROUPS, scope_for
+from oversight.spans import spans_ensure_fresh
 
 from . import serializers as docs
 
@@ -89,6 +90,7 @@ class StatisticsViewSet(StrictQueryParamsMixin, viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def figures(self, request):
         scope, period = self._scope(), self._period()
+        spans_ensure_fresh()
         result = compare(scope=scope, period=period)
         return Response(jsonable({
             "scope": scope.as_dict(), "period": period.as_dict(),
@@ -104,6 +106,7 @@ class StatisticsViewSet(StrictQueryParamsMixin, viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def breakdown(self, request):
         scope, period, group_by = self._scope(), self._period(), self._group_by(required=True)
+        spans_ensure_fresh()
         rows = figures(scope=scope, period=period, group_by=group_by)
         return Response(jsonable({
             "scope": scope.as_dict(), "period": period.as_dict(), "group_by": group_by,
@@ -147,7 +150,9 @@ class StatisticsViewSet(StrictQueryParamsMixin, viewsets.ViewSet):
     def ranking(self, request):
         if not request.user.is_city_official:
             raise NotFound()
-        entries = ranking(period=self._period(),
+        period = self._period()
+        spans_ensure_fresh()
+        entries = ranking(period=period,
                           key=request.query_params.get("key") or "rectification_rate")
         return Response([{"rank": e.rank, "district": e.code, "name": e.name,
                           "bottom": e.bottom, "reason": e.reason,

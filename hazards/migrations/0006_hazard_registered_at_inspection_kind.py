@@ -57,11 +57,15 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_from_history, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='hazard',
-            index=models.Index(fields=['district', 'registered_at'], name='hazard_district_registered'),
+            index=models.Index(fields=['district', 'registered_at'], include=('grade', 'inspection_kind', 'closed_at', 'rectification_deadline'), name='hazard_district_registered'),
         ),
         migrations.AddIndex(
             model_name='hazard',
-            index=models.Index(fields=['registered_at'], name='hazard_registered'),
+            index=models.Index(fields=['registered_at'], include=('district', 'grade', 'inspection_kind', 'closed_at', 'rectification_deadline'), name='hazard_registered'),
+        ),
+        migrations.AddIndex(
+            model_name='hazard',
+            index=models.Index(condition=models.Q(('status__in', ['reported', 'rectifying', 'pending_verification'])), fields=['district', 'grade', 'status', 'rectification_deadline'], name='hazard_open_state'),
         ),
         migrations.AddIndex(
             model_name='hazard',

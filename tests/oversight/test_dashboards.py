@@ -94,3 +94,18 @@ def test_district_dashboard_queries_do_not_grow_with_hazards(client, scenario, n
         factories.hazard(enterprise=scenario.enterprises["E2"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_city_dashboard_queries_do_not_grow_with_hazards_or_districts(
+        client, scenario, now, django_assert_max_num_queries):
+    client.force_login(factories.city_official())
+    url = reverse("oversight:city_dashboard")
+    client.get(url)
+
+    with django_assert_max_num_queries(16) as few:
+        client.get(url)
+    for code in ("500103", "500104"):
+        factories.hazard(enterprise=factories.EnterpriseFactory(
+            district=factories.district(code, f"区{code}")))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

@@ -180,3 +180,21 @@ def test_beat_task_generates_the_reports_of_periods_that_ended_yesterday(scenari
     city = Report.objects.get(kind="quarterly", district=None)
     assert city.figures["current"]["found"] == 9
     assert city.figures["current"]["rectification_rate"] == str(D("55.6"))
+
+
+def test_only_officials_generate_reports_and_enterprise_officers_see_none(client, scenario, now):
+    inspector = scenario.staff["500102"]["inspectors"][0]
+    client.force_login(inspector)
+
+    refused = client.post(reverse("oversight:report_create"),
+                          {"kind": "monthly", "date": "2025-06-01", "district": "500102"})
+    listed = client.get(reverse("oversight:reports"))
+    client.force_login(scenario.staff["500102"]["official"])
+    other = client.post(reverse("oversight:report_create"),
+                        {"kind": "monthly", "date": "2025-06-01", "district": "500101"})
+    client.force_login(factories.enterprise_officer(scenario.enterprises["E1"]))
+    officer = client.get(reverse("oversight:reports"))
+
+    assert refused.status_code == 404 and listed.status_code == 200
+    assert other.status_code == 302 and Report.objects.count() == 0
+    assert officer.status_code == 404

@@ -48,6 +48,9 @@ STEPS = [
     ("p = 5", "extension_requested", "rectifying", "rectifying", "interval '10 days'", None),
     ("p = 5", "deadline_extended", "rectifying", "rectifying", "interval '11 days'",
      "(r + interval '60 days')::date"),
+    ("p IN (2, 3)", "extension_requested", "rectifying", "rectifying", "interval '20 days'",
+     None),
+    ("p IN (2, 3)", "extension_refused", "rectifying", "rectifying", "interval '21 days'", None),
     ("p >= 6", "extension_requested", "rectifying", "rectifying", "interval '4 days'", None),
     ("p >= 6", "extension_refused", "rectifying", "rectifying", "interval '5 days'", None),
     ("p = 4 OR p >= 6", "evidence_submitted", "rectifying", "pending_verification",
@@ -196,7 +199,7 @@ def fill():
     spans_rebuild_all()
     print(f"spans rebuilt from the history in {time.perf_counter() - spans_started:.0f} s")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
         for table in ("hazards_hazard", "hazards_hazardtransition", "oversight_statespan",
                       "inspections_inspection", "enterprises_enterprise"):
             cursor.execute(f"SELECT count(*) FROM {table}")

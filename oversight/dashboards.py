@@ -11,6 +11,7 @@ from django.utils import timezone
 from hazards.enums import DEADLINE_RUNNING_STATUSES, OPEN_STATUSES
 from hazards.models import Hazard
 
+from .measures import ROWS
 from .periods import WEEK, Period, cst_midnight
 from .scope import Scope
 from .sql import CstDay
@@ -37,7 +38,7 @@ def _week_number(expression):
 def _per_week(queryset, field: str, first: datetime.date) -> dict[int, int]:
     rows = (queryset.filter(**{f"{field}__gte": cst_midnight(first)}).order_by()
             .annotate(week=_week_number(CstDay(field))).values("week")
-            .annotate(n=Count("id")))
+            .annotate(n=Count(ROWS)))
     return {row["week"]: row["n"] for row in rows}
 
 

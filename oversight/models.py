@@ -42,9 +42,15 @@ class StateSpan(models.Model):
         indexes = [
             # rebuilding one hazard's spans
             models.Index(fields=["hazard", "valid_from"], name="span_hazard"),
-            # "state at T" within a district, and city-wide: the spans still running at T
-            models.Index(fields=["district", "valid_from"], name="span_district_from"),
-            models.Index(fields=["valid_to", "valid_from"], name="span_to_from"),
+            # "state at T" (oversight.measures.stock_at_end), in two halves answered from
+            # the index alone: spans still open that began before T, and ended spans that
+            # ran across T
+            models.Index(fields=["valid_from"], name="span_open_from",
+                         condition=Q(valid_to__isnull=True),
+                         include=["district", "grade", "status", "deadline", "supervised"]),
+            models.Index(fields=["valid_to", "valid_from"], name="span_ended_to",
+                         condition=Q(valid_to__isnull=False),
+                         include=["district", "grade", "status", "deadline", "supervised"]),
         ]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 """The city ranking of districts (动态晾晒) for a period, with the minimum-sample rule and the
 bottom of the table (点名曝光); and the follow-up actions the city records (警示约谈).
 
-The figures per district are ``figures.figures(group_by="district")`` (seven queries). Ranking
+The figures per district are ``figures.figures(group_by="district")`` (eight queries). Ranking
 38 aggregated rows is done in Python, where the rules below read plainly; no hazard row is
 looped over.
 
@@ -62,7 +62,7 @@ class Entry:
 def ranking(*, period: Period, key: str = "rectification_rate",
             now: datetime.datetime | None = None) -> list[Entry]:
     """Every district for ``period``, ranked by ``key`` (one of RANK_KEYS), unranked ones
-    last. Errors: ValidationFailed for an unknown key (field ``key``). Eight queries."""
+    last. Errors: ValidationFailed for an unknown key (field ``key``). Nine queries."""
     if key not in RANK_KEYS:
         raise ValidationFailed(_("排名指标无效。"), field="key")
     higher_is_better = RANK_KEYS[key][1]

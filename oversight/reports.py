@@ -20,6 +20,7 @@ from hazards.models import Hazard
 
 from . import figures as F
 from .enums import REPORT_PERIOD, ReportKind
+from .measures import ROWS
 from .models import Report
 from .periods import DAY, MONTH, WEEK, YEAR, Period
 from .scope import Scope
@@ -51,7 +52,7 @@ def _per_day(scope: Scope, field: str, period: Period) -> dict[int, int]:
     start, end = period.bounds
     rows = (Hazard.objects.filter(scope.q("hazard"), **{f"{field}__gte": start,
                                                         f"{field}__lt": end})
-            .order_by().annotate(day=CstDay(field)).values("day").annotate(n=Count("id")))
+            .order_by().annotate(day=CstDay(field)).values("day").annotate(n=Count(ROWS)))
     return {row["day"]: row["n"] for row in rows}
 
 

@@ -30,9 +30,20 @@ def _weekly_context(scope: Scope, today):
     return rows, chart
 
 
-def _breakdown_rows(scope: Scope, group_by: str, names: dict, today, *, month=None):
+def _total(grouped: dict) -> dict:
+    """The scope's state now as the sum of its groups (every open hazard is in exactly one
+    group, the None group included), sparing a second pass over the open hazards."""
+    total = dict.fromkeys(CARDS, 0)
+    total["not_yet_due_now"] = 0
+    for row in grouped.values():
+        for key, value in row.items():
+            total[key] = total.get(key, 0) + (value or 0)
+    return total
+
+
+def _breakdown_rows(scope: Scope, group_by: str, names: dict, today, *, state: dict,
+                    month=None):
     """One row per township/district: the current state, links, and (city) this month."""
-    state = measures.current_state(scope=scope, group_by=group_by, today=today)
     found = closed = {}
     if month is not None:
         found = measures.hazards_found(scope=scope, period=month, group_by=group_by)
@@ -85,9 +96,10 @@ def district_dashboard(request, code: str | None = None):
     district = District.objects.get(pk=code)
     townships = dict(Township.objects.filter(district_id=code).order_by("code")
                      .values_list("code", "name"))
-    state = {key: 0 for key in CARDS}
-    state.update(measures.current_state(scope=scope, today=today)[None])
-    township_rows = [row for row in _breakdown_rows(scope, "township", townships, today)
+    grouped = measures.current_state(scope=scope, group_by="township", today=today)
+    state = _total(grouped)
+    township_rows = [row for row in _breakdown_rows(scope, "township", townships, today,
+                                                    state=grouped)
                      if row["open_now"] or row["code"] is None and row.get("open_now")]
     weekly, weekly_chart = _weekly_context(scope, today)
     return render(request, "oversight/district_dashboard.html", {
@@ -114,9 +126,10 @@ def city_dashboard(request):
     today = timezone.localdate()
     month = Period.containing(MONTH, today)
     districts = dict(District.objects.order_by("code").values_list("code", "name"))
-    state = {key: 0 for key in CARDS}
-    state.update(measures.current_state(scope=scope, today=today)[None])
-    district_rows = _breakdown_rows(scope, "district", districts, today, month=month)
+    grouped = measures.current_state(scope=scope, group_by="district", today=today)
+    state = _total(grouped)
+    district_rows = _breakdown_rows(scope, "district", districts, today, state=grouped,
+                                    month=month)
     weekly, weekly_chart = _weekly_context(scope, today)
     return render(request, "oversight/city_dashboard.html", {
         "today": today, "month": month, "state": state,

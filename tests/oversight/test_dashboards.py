@@ -50,7 +50,7 @@ def test_district_dashboard_numbers_link_to_exactly_the_hazards_counted(client, 
     # now (2025-07-15): F4 (due 07-10) and F9 overdue, F5 reported
     assert (state["open_now"], state["overdue_now"], state["majors_open_now"],
             state["supervised_now"]) == (3, 2, 0, 0)
-    assert state == {**measures.current_state(scope=Scope(district="500102"))[None]}
+    assert state == measures.current_state(scope=Scope(district="500102"))[None]
     links = _links(page)
     assert len(links) > 26 * 2
     for url, shown in links:

@@ -67,7 +67,7 @@ def test_city_second_quarter(scenario):
 
 
 def test_breakdown_by_district_matches_each_district_alone(scenario, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         rows = _figures(Scope(), Q2, group_by="district")
 
     assert sorted(rows) == ["500101", "500102", "500112"]

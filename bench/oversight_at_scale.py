@@ -5,7 +5,7 @@ For each path — the city dashboard page, the ranking page for the last full qu
 district's monthly report figures (and the whole report with its XLSX and PDF) — it prints
 the median of 5 runs, the number of queries, each query's own time through psycopg2 directly
 (the floor) and the product's time as a ratio of the floors' sum, then EXPLAIN (ANALYZE,
-BUFFERS) of every query.
+BUFFERS) of every query (to bench/oversight_explain.txt; ``--explain`` prints it too).
 """
 import os
 import statistics
@@ -123,6 +123,8 @@ def main():
     print(f"{'monthly report generated and stored (figures, XLSX, PDF)':<52} "
           f"{(time.perf_counter() - started) * 1000:8.1f} ms  (one run)")
     print(f"EXPLAIN (ANALYZE, BUFFERS) of every query: {out_path}")
+    if "--explain" in sys.argv:
+        print(out_path.read_text())
 
 
 if __name__ == "__main__":

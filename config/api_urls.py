@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("hazards.filing.api.urls")),
     path("", include("public_reports.api.urls")),
     path("", include("plans.api.urls")),
+    path("", include("oversight.api.urls")),
     path("schema/", schema_view, name="api-schema"),
     path("docs/", swagger_view, name="api-docs"),
     path("redoc/", redoc_view, name="api-redoc"),

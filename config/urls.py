@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("public_reports.urls")),
     path("plans/", include("plans.urls")),
     path("public/inspections/", include(public_results_urls)),
+    path("oversight/", include("oversight.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inspections.enums import InspectionKind
+
 
 class HazardStatus(models.TextChoices):
     """The hazard life cycle (docs/domain.md "Hazard life cycle"). Overdue is derived, not a
@@ -24,6 +26,38 @@ DEADLINE_RUNNING_STATUSES = frozenset({HazardStatus.RECTIFYING,
 class HazardGrade(models.TextChoices):
     GENERAL = "general", _("一般隐患")
     MAJOR = "major", _("重大隐患")
+
+
+class HazardSource(models.TextChoices):
+    """来源: how a hazard came to light, derived from the kind of inspection that found it.
+
+    The national campaign reports hazards found by the enterprise itself (自查) apart from those
+    found by regulators (部门检查); a verified public report (举报核查) is kept apart because
+    it is rewarded and followed up differently (docs/domain.md §7). Rule: ``SOURCE_INSPECTION_KINDS``.
+    """
+
+    SELF_INSPECTION = "self_inspection", _("企业自查")
+    REGULATOR = "regulator", _("部门检查")
+    REPORT_VERIFICATION = "report_verification", _("举报核查")
+
+
+# source -> the inspection kinds it covers (product rule from the integrator's design notes:
+# self-inspection is 自查, report verification 举报核查, every other kind a regulator's visit)
+SOURCE_INSPECTION_KINDS = {
+    HazardSource.SELF_INSPECTION: (InspectionKind.SELF_INSPECTION,),
+    HazardSource.REPORT_VERIFICATION: (InspectionKind.REPORT_VERIFICATION,),
+    HazardSource.REGULATOR: tuple(kind for kind in InspectionKind
+                                  if kind not in (InspectionKind.SELF_INSPECTION,
+                                                  InspectionKind.REPORT_VERIFICATION)),
+}
+
+
+def source_of(inspection_kind: str) -> str:
+    """The ``HazardSource`` value of an inspection kind (``InspectionKind`` value)."""
+    for source, kinds in SOURCE_INSPECTION_KINDS.items():
+        if inspection_kind in kinds:
+            return source.value
+    raise ValueError(f"unknown inspection kind {inspection_kind!r}")
 
 
 class HazardCategory(models.TextChoices):

@@ -9,8 +9,11 @@ one that does not exist ("not one of the available choices"), so a filter is nev
 for what exists elsewhere. Build the FilterSet with ``request=`` (django-filter's backend
 does); without a request the pickers are empty.
 """
+import datetime
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import today_cst
@@ -21,9 +24,33 @@ from enterprises.selectors import (
     enterprises_visible_to,
     townships_visible_to,
 )
+from inspections.enums import InspectionKind
 
-from .enums import HazardCategory, HazardGrade, HazardStatus
-from .models import Hazard
+from .enums import SOURCE_INSPECTION_KINDS, HazardCategory, HazardGrade, HazardSource, HazardStatus
+from .models import Hazard, Supervision
+
+
+def cst_day_start(day: datetime.date) -> datetime.datetime:
+    """00:00 China Standard Time of ``day``, as an aware datetime (the settings' zone)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class CstDayRangeFilter(django_filters.DateFilter):
+    """A CST calendar-day bound on a date-time column, inclusive of the whole day: ``_from``
+    means at or after 00:00 CST of that day, ``_to`` before 00:00 CST of the next day. The
+    column's index serves both bounds (no date cast on the column)."""
+
+    def __init__(self, *args, upper: bool, **kwargs):
+        self.upper = upper
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        if self.upper:
+            bound = cst_day_start(value + datetime.timedelta(days=1))
+            return qs.filter(**{f"{self.field_name}__lt": bound})
+        return qs.filter(**{f"{self.field_name}__gte": cst_day_start(value)})
 
 
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
@@ -75,13 +102,34 @@ class HazardFilter(StrictFilterSet):
         queryset=_enterprises, label=_("企业"),
         help_text="enterprise id (within the caller's scope)")
     overdue = StrictBooleanFilter(method="filter_overdue", label=_("是否逾期"),
-                                           help_text="true: overdue today (CST); false: not")
+                                  help_text="true: overdue today (CST); false: not")
     deadline_from = django_filters.DateFilter(field_name="rectification_deadline",
                                               lookup_expr="gte", label=_("整改期限起"),
                                               help_text="CST date YYYY-MM-DD, inclusive")
     deadline_to = django_filters.DateFilter(field_name="rectification_deadline",
                                             lookup_expr="lte", label=_("整改期限止"),
                                             help_text="CST date YYYY-MM-DD, inclusive")
+    source = django_filters.ChoiceFilter(
+        choices=HazardSource.choices, method="filter_source", label=_("来源"),
+        help_text="how it was found: self_inspection (企业自查), regulator (部门检查: every "
+                  "inspection kind but self-inspection and report verification), "
+                  "report_verification (举报核查)")
+    inspection_kind = django_filters.ChoiceFilter(choices=InspectionKind.choices,
+                                                  label=_("检查类型"))
+    registered_from = CstDayRangeFilter(field_name="registered_at", upper=False,
+                                        label=_("登记日期起"),
+                                        help_text="CST date YYYY-MM-DD, inclusive (found on or "
+                                                  "after 00:00 China Standard Time)")
+    registered_to = CstDayRangeFilter(field_name="registered_at", upper=True,
+                                      label=_("登记日期止"),
+                                      help_text="CST date YYYY-MM-DD, inclusive (the whole day)")
+    closed_from = CstDayRangeFilter(field_name="closed_at", upper=False, label=_("销号日期起"),
+                                    help_text="CST date YYYY-MM-DD, inclusive")
+    closed_to = CstDayRangeFilter(field_name="closed_at", upper=True, label=_("销号日期止"),
+                                  help_text="CST date YYYY-MM-DD, inclusive (the whole day)")
+    supervised = StrictBooleanFilter(method="filter_supervised", label=_("挂牌督办中"),
+                                     help_text="true: under listed supervision (挂牌督办) now; "
+                                               "false: not")
     updated_after = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gt", label=_("更新晚于"),
         help_text="ISO 8601 date-time; returns hazards changed strictly after it")
@@ -99,6 +147,18 @@ class HazardFilter(StrictFilterSet):
             return queryset
         today = today_cst()
         return queryset.overdue(on=today) if value else queryset.not_overdue(on=today)
+
+    def filter_source(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(inspection_kind__in=SOURCE_INSPECTION_KINDS[HazardSource(value)])
+
+    def filter_supervised(self, queryset, name, value):
+        if value is None:
+            return queryset
+        active = Exists(Supervision.objects.filter(hazard_id=OuterRef("pk"),
+                                                   lifted_on__isnull=True))
+        return queryset.filter(active if value else ~active)
 
     def filter_text(self, queryset, name, value):
         # A substring match, not word search: Chinese has no spaces between words, so a

@@ -48,7 +48,10 @@ def _fit_form_for_touch(form):
     status.widget = forms.CheckboxSelectMultiple(choices=status.choices)
     form.fields["overdue"].widget.choices = [
         ("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))]
-    for name in ("deadline_from", "deadline_to"):
+    form.fields["supervised"].widget.choices = [
+        ("", _("全部")), ("true", _("挂牌督办中")), ("false", _("未挂牌督办"))]
+    for name in ("deadline_from", "deadline_to", "registered_from", "registered_to",
+                 "closed_from", "closed_to"):
         form.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

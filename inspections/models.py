@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.errors import DomainError
-from enterprises.enums import EnterpriseActivity
 from core.text import limit  # the one table of length limits (TEXT_LIMITS)
+from enterprises.enums import EnterpriseActivity
 
 from .enums import CheckResult, InspectionKind
 

@@ -77,12 +77,13 @@ def enterprise_officer(enterprise, **kwargs) -> User:
     return UserFactory(role=Role.ENTERPRISE_OFFICER, enterprise=enterprise, **kwargs)
 
 
-def inspection(*, enterprise, actor, kind=InspectionKind.ENFORCEMENT, inspected_on=None):
+def inspection(*, enterprise, actor, kind=InspectionKind.ENFORCEMENT, inspected_on=None,
+               department=None):
     """An inspection; a regulator inspection gets two inspectors with badge numbers (the actor
     first when it has a badge), who then sign the documents that follow from it."""
     record = Inspection.objects.create(
         kind=kind, enterprise=enterprise, district_id=enterprise.district_id, created_by=actor,
-        inspected_on=inspected_on or today_cst())
+        inspected_on=inspected_on or today_cst(), department=department)
     if kind != InspectionKind.SELF_INSPECTION:
         team = [actor] if getattr(actor, "badge_number", "") else []
         while len(team) < 2:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "campaigns",
     "public_reports",
     "plans",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,14 @@ REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=1000)
 # absolute links in reminder e-mails
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# Oversight (issue 10; oversight/): a district that found fewer hazards than this in a period is
+# listed in the ranking (动态晾晒) but not ranked
+OVERSIGHT_RANKING_MIN_FOUND = env.int("OVERSIGHT_RANKING_MIN_FOUND", default=10)
+# the state-span refresh re-reads hazards changed this long before its last run, for
+# transactions that committed late
+OVERSIGHT_SPAN_REFRESH_OVERLAP_SECONDS = env.int("OVERSIGHT_SPAN_REFRESH_OVERLAP_SECONDS",
+                                                 default=600)
+
 CELERY_BEAT_SCHEDULE = {
     # Every morning at 08:00 China Standard Time (CELERY_TIMEZONE = Asia/Shanghai): the whole
     # ladder for that day (due-soon, overdue, escalation, major hazards, and on the digest
@@ -228,6 +237,19 @@ CELERY_BEAT_SCHEDULE = {
     "rectification-reminders-daily": {
         "task": "notifications.send_rectification_reminders",
         "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=REMINDER_SWEEP_MINUTE),
+    },
+    # Every 5 minutes: rebuild the state spans of hazards changed since the last run, so the
+    # figures "as of the end of a period" include backdated (imported) steps.
+    "oversight-state-spans": {
+        "task": "oversight.refresh_state_spans",
+        "schedule": crontab(minute="*/5"),
+    },
+    # 00:30 China Standard Time every day: the reports of every period (week on Monday, month
+    # on the 1st, quarter, year) that ended yesterday, for the city and each district; a
+    # report already stored is not made again.
+    "oversight-period-reports": {
+        "task": "oversight.generate_period_reports",
+        "schedule": crontab(hour=0, minute=30),
     },
 }
 

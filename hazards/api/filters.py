@@ -18,6 +18,10 @@ class HazardApiFilter(HazardFilter):
         "description": "true: overdue today (China Standard Time: the rectification deadline "
                        "has passed and the hazard is rectifying or pending verification); "
                        "false: not overdue"})(StrictBooleanFilter(method="filter_overdue"))
+    supervised = extend_schema_field({
+        "type": "string", "enum": ["true", "false", "1", "0"],
+        "description": "true: under listed supervision (挂牌督办) now; false: not"})(
+        StrictBooleanFilter(method="filter_supervised"))
     ordering = django_filters.OrderingFilter(
         fields=ORDERING_FIELDS,
         help_text="pagination=page and exports only. Comma-separated, `-` for descending: "

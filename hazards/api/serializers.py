@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.clock import today_cst
+from hazards.enums import HazardSource, source_of
 from hazards.models import Hazard, HazardTransition
 
 CST_DATE = "China Standard Time (UTC+8) calendar date, YYYY-MM-DD"
@@ -63,6 +64,9 @@ class HazardSerializer(serializers.ModelSerializer):
                                            help_text="Status label in the request language.")
     grade_display = serializers.CharField(source="get_grade_display", read_only=True,
                                           help_text="Grade label (一般隐患 / 重大隐患).")
+    source = serializers.SerializerMethodField(
+        help_text="How it was found (来源), from the inspection kind: self_inspection (企业自查), "
+                  "regulator (部门检查) or report_verification (举报核查).")
     is_overdue = serializers.SerializerMethodField(
         help_text="True when today (CST) is after the rectification deadline and the hazard "
                   "is rectifying or pending verification (derived, never stored).")
@@ -74,11 +78,12 @@ class HazardSerializer(serializers.ModelSerializer):
         fields = [
             "id", "district", "district_name", "enterprise", "enterprise_name",
             "enterprise_credit_code", "township", "township_name", "sector", "sector_name",
-            "inspection", "grade", "grade_display", "category", "accident_type",
+            "inspection", "inspection_kind", "source", "grade", "grade_display", "category", "accident_type",
             "accident_type_name", "criterion", "description", "location",
             "rectification_measures", "responsible_person", "rectification_funds",
             "rectification_deadline", "interim_safety_measures", "status", "status_display",
-            "is_overdue", "days_overdue", "version", "created_at", "updated_at", "closed_at",
+            "is_overdue", "days_overdue", "version", "registered_at", "created_at", "updated_at",
+            "closed_at",
         ]
         read_only_fields = fields
         extra_kwargs = {
@@ -107,7 +112,11 @@ class HazardSerializer(serializers.ModelSerializer):
             "version": {"help_text": "Increases on every transition and loop event; it is the "
                                      "detail's ETag. Every action needs it back (If-Match or "
                                      "expected_version): stale is 409, missing 428."},
-            "created_at": {"help_text": f"Registered at: {INSTANT}."},
+            "inspection_kind": {"help_text": "Kind of the inspection that found it."},
+            "registered_at": {"help_text": f"Found (登记) at: {INSTANT}; for an imported hazard "
+                                           "the ledger's date. The statistics count a hazard "
+                                           "in the period of this time."},
+            "created_at": {"help_text": f"Row written at: {INSTANT}."},
             "updated_at": {"help_text": f"Last changed at: {INSTANT}; the sync key."},
             "closed_at": {"help_text": f"Closed (销号) at: {INSTANT}; null while open."},
         }
@@ -116,6 +125,10 @@ class HazardSerializer(serializers.ModelSerializer):
         if "today" not in self.context:
             self.context["today"] = today_cst()
         return self.context["today"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=HazardSource.choices))
+    def get_source(self, obj) -> str:
+        return source_of(obj.inspection_kind)
 
     def get_is_overdue(self, obj) -> bool:
         return obj.is_overdue(self._today())

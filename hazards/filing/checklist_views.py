@@ -29,6 +29,7 @@ from inspections import rules
 from inspections.enums import CheckResult
 from inspections.models import Inspection
 from inspections.selectors import enterprises_for_filing, inspections_visible_to
+from inspections.team import signing_officers
 
 from .checklist_forms import (
     GENERAL_ROWS,
@@ -49,8 +50,6 @@ from .checklists import (
     inspection_start,
 )
 from .photos import finding_photos_add
-from inspections.team import signing_officers
-
 from .signing import inspection_sign, inspection_verify, signing_context
 
 

@@ -25,7 +25,7 @@ from hazards.enums import HazardCategory, HazardGrade
 from hazards.models import Hazard
 from hazards.services import hazard_register, validate_deadline
 from inspections import rules
-from inspections.enums import CheckResult, InspectionKind
+from inspections.enums import CheckResult
 from inspections.models import HazardCriterion, Inspection, InspectionCheckResult
 from inspections.standards import (
     standard_missing_text_notice,

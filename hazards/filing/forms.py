@@ -7,7 +7,6 @@ DomainErrors the view puts back on the right field (``apply_domain_error``).
 import re
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import today_cst

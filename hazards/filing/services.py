@@ -17,7 +17,6 @@ from inspections.models import Inspection
 from inspections.services import inspection_create
 from inspections.team import validate_team
 
-
 # one submission is one visit; a larger batch belongs in a ledger import
 MAX_FINDINGS = 50
 

@@ -26,7 +26,6 @@ from core.models import Seal
 from core.seals import SealCheck, canonical_json, seal_verify, sha256_hex
 from core.text import cleaned
 from inspections import rules
-from inspections.enums import InspectionKind
 from inspections.models import Inspection, InspectionSignature
 from inspections.team import signing_officers
 

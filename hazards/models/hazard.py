@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.clock import today_cst
 from core.models import AppendOnlyModel
 from core.text import limit  # the one table of length limits (TEXT_LIMITS)
+from inspections.enums import InspectionKind
 
 from ..enums import (
     DEADLINE_RUNNING_STATUSES,
@@ -80,8 +81,11 @@ class HazardQuerySet(models.QuerySet):
 class Hazard(models.Model):
     """隐患: one finding at one enterprise, from one inspection.
 
-    ``district`` and ``enterprise`` are copied from the inspection so the register filters on
-    indexed columns of this table. ``rectification_deadline`` is a CST calendar date;
+    ``district``, ``enterprise`` and ``inspection_kind`` are copied from the inspection so the
+    register and the statistics filter on indexed columns of this table. ``registered_at`` is
+    when the hazard was found (登记时间): now for a live registration, the ledger's date for an
+    imported one, so statistics count it in the period it was found (``created_at`` is only
+    when the row was written). ``rectification_deadline`` is a CST calendar date;
     ``rectification_funds`` is in yuan. ``version`` increases on every transition and lets a
     form or API client detect that someone else acted first.
     """
@@ -92,6 +96,10 @@ class Hazard(models.Model):
                                    related_name="hazards", verbose_name=_("企业"))
     district = models.ForeignKey("enterprises.District", on_delete=models.PROTECT,
                                  related_name="hazards", verbose_name=_("区县"))
+    # the source (来源) follows from it: hazards.enums.SOURCE_INSPECTION_KINDS
+    inspection_kind = models.CharField(_("检查类型"), max_length=30,
+                                       choices=InspectionKind.choices)
+    registered_at = models.DateTimeField(_("登记时间"), default=timezone.now)
     grade = models.CharField(_("隐患等级"), max_length=10, choices=HazardGrade.choices,
                              default=HazardGrade.GENERAL)
     category = models.CharField(_("隐患类别"), max_length=30, choices=HazardCategory.choices)
@@ -143,6 +151,8 @@ class Hazard(models.Model):
                                    name="hazard_grade_valid"),
             models.CheckConstraint(condition=Q(category__in=HazardCategory.values),
                                    name="hazard_category_valid"),
+            models.CheckConstraint(condition=Q(inspection_kind__in=InspectionKind.values),
+                                   name="hazard_inspection_kind_valid"),
             # a deadline is running in these states, so it must exist
             models.CheckConstraint(
                 condition=~Q(status__in=DEADLINE_RUNNING_STATUSES)
@@ -175,6 +185,25 @@ class Hazard(models.Model):
             models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status"),
             # incremental sync (updated_after + cursor)
             models.Index(fields=["updated_at", "id"], name="hazard_updated"),
+            # 登记日期 on the register and "found in a period" in the statistics (oversight):
+            # within a district, and city-wide; the included columns let PostgreSQL count
+            # found/closed/on time from the index alone (bench/README.md)
+            models.Index(fields=["district", "registered_at"], name="hazard_district_registered",
+                         include=["grade", "inspection_kind", "closed_at",
+                                  "rectification_deadline"]),
+            models.Index(fields=["registered_at"], name="hazard_registered",
+                         include=["district", "grade", "inspection_kind", "closed_at",
+                                  "rectification_deadline"]),
+            # the dashboards' state now (oversight.measures.current_state): open hazards by
+            # district, grade, status and deadline, answered from the index alone
+            models.Index(fields=["district", "grade", "status", "rectification_deadline"],
+                         name="hazard_open_state",
+                         condition=Q(status__in=sorted(OPEN_STATUSES, reverse=True))),
+            # 销号日期 on the register and "closed in a period" (oversight)
+            models.Index(fields=["closed_at"], name="hazard_closed",
+                         condition=Q(closed_at__isnull=False)),
+            # the register's source / inspection-kind filter within a district
+            models.Index(fields=["district", "inspection_kind"], name="hazard_district_kind"),
         ]
 
     def __str__(self):

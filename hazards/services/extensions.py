@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.clock import today_cst
-from core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from core.errors import ValidationFailed
 from core.text import cleaned
 
 from .. import rules

@@ -82,9 +82,12 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
                     check_result=None) -> Hazard:
     """Register one finding of ``inspection`` as a hazard in state ``reported``.
 
-    Inputs: the inspection (its enterprise and district are copied), the actor who files it,
-    and the finding's fields (deadline a CST date or None, funds in yuan). A finding that cites
-    a determination criterion (判定依据) is major by rule (docs/domain.md §10), whatever grade says.
+    Inputs: the inspection (its enterprise, district and kind are copied), the actor who files
+    it, and the finding's fields (deadline a CST date or None, funds in yuan). ``registered_at``
+    (aware datetime, default now) is when the hazard was found: an import passes the ledger's
+    date, so the statistics count it in that period; it stamps ``Hazard.registered_at`` and the
+    ``registered`` history row alike. A finding that cites a determination criterion (判定依据)
+    is major by rule (docs/domain.md §10), whatever grade says.
     Output: the saved Hazard. Writes one history row ``registered``. Must run inside the
     caller's transaction (``inspection_file`` or an import).
     Errors: ValidationFailed for an empty description or an unknown grade/category,
@@ -108,7 +111,8 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
         rectification_deadline=rectification_deadline, accident_type=accident_type,
         criterion=criterion, check_result=check_result,
         rectification_funds=rectification_funds, reported_by=actor,
-        status=HazardStatus.REPORTED, **text,
+        status=HazardStatus.REPORTED, inspection_kind=inspection.kind,
+        registered_at=registered_at or timezone.now(), **text,
     )
     try:
         hazard.full_clean(exclude=["inspection", "enterprise", "district", "reported_by",
@@ -120,7 +124,7 @@ def hazard_register(*, inspection, actor, grade: str, category: str, description
     HazardTransition.objects.create(
         hazard=hazard, action=HazardAction.REGISTERED, from_status="",
         to_status=HazardStatus.REPORTED, actor=actor, note=note, data=history_data or {},
-        at=registered_at or timezone.now())
+        at=hazard.registered_at)
     return hazard
 
 

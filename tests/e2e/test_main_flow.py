@@ -171,7 +171,8 @@ def test_inspection_to_closure_in_the_browser(live_server, browser_page, screens
 
     # 2. The district official sees both in the register and orders rectification of one.
     log_in(page, base, people["official"])
-    assert page.url.endswith("/hazards/")
+    assert page.url.endswith("/oversight/")  # the district dashboard is the landing page
+    page.goto(f"{base}/hazards/")
     register = page.inner_text(".hazard-list")
     assert "消防通道被货物堵塞" in register and "特种作业人员未持证上岗" in register
     screenshot(page, "register")

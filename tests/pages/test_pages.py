@@ -25,13 +25,14 @@ def test_anonymous_user_is_sent_to_login(client):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_login_then_home_lands_district_official_on_register(client, district_official):
+def test_login_then_home_lands_district_official_on_the_district_dashboard(client,
+                                                                         district_official):
     response = client.post(reverse("accounts:login"),
                            {"username": district_official.username, "password": "pass-word-123"},
                            follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("hazards:register")
-    assert "隐患台账" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("oversight:district_dashboard")
+    assert "区县工作台" in response.content.decode()
 
 
 def test_home_lands_enterprise_officer_on_its_own_hazards(client, enterprise_officer):

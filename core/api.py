@@ -39,6 +39,8 @@ ERROR_CODES = {
     "transition_not_allowed": (409, "The hazard's current state does not allow the action."),
     "conflict": (409, "Someone else changed the object first (stale `version`)."),
     "unsupported_media_type": (415, "Request body content type not supported."),
+    "account_locked": (429, "Too many wrong passwords for the account or from the address; "
+                            "locked until the cool-off ends or an office head unlocks it."),
     "throttled": (429, "Too many requests for this token; see the Retry-After header "
                        "(seconds)."),
 }

@@ -42,3 +42,11 @@ class ConcurrentModification(DomainError):
 
 class DeadlineInPast(ValidationFailed):
     code = "deadline_in_past"
+
+
+class AccountLocked(DomainError):
+    """Too many wrong passwords for this account or from this address: refused until the
+    cool-off ends or a district office head unlocks it (accounts.lockout)."""
+
+    code = "account_locked"
+    status_code = 429

@@ -3,10 +3,12 @@
 Every value that differs between machines comes from the environment (django-environ), so the
 same code runs on a laptop with SQLite and in production with PostgreSQL and Redis.
 """
+import datetime
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +34,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "core",
     "accounts",
     "enterprises",
@@ -42,15 +48,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: every log line of the request carries its id (core.requests)
+    "core.requests.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # idle and absolute session time-outs, password age, required second factor
+    "accounts.middleware.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last: turns axes' lockout flag into the lockout page / JSON answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -67,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -85,10 +100,66 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- accounts and their protection (GB/T 22239-2019 level 3; accounts.lockout, accounts.otp,
+# accounts.middleware, accounts.audit) -------------------------------------------------------
+# axes first: a locked account or address is refused before any password is checked
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+# failures before a lock, per account and per address; minutes a lock lasts (0 = until a
+# district office head or an administrator unlocks it)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+_lockout_minutes = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = (datetime.timedelta(minutes=_lockout_minutes)
+                     if _lockout_minutes else None)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.requests.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.login_views.lockout_response"
+AXES_VERBOSE = False
+# addresses of the reverse proxies in front of the application (X-Forwarded-For hops trusted)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# password age: 0 = passwords do not expire; otherwise a user is sent to change theirs
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
+# reset links in e-mails are valid this long (seconds) and once (Django's token generator)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# two-factor authentication (TOTP + recovery codes): true = city officials, district office
+# heads and administrators must enrol before they can use any page
+OTP_REQUIRED_FOR_OFFICIALS = env.bool("OTP_REQUIRED_FOR_OFFICIALS", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="隐患排查治理")
+# sessions: idle time-out for officials and inspectors, for enterprise officers, and an
+# absolute lifetime from login, in minutes. A password change ends every other session.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_IDLE_MINUTES_ENTERPRISE = env.int("SESSION_IDLE_MINUTES_ENTERPRISE", default=120)
+SESSION_ABSOLUTE_MINUTES = env.int("SESSION_ABSOLUTE_MINUTES", default=12 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_MINUTES * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# security audit log: days kept (at least 180; accounts.checks refuses less)
+SECURITY_EVENT_RETENTION_DAYS = env.int("SECURITY_EVENT_RETENTION_DAYS", default=180)
+
+# Content-Security-Policy on every page (django-csp). Inline scripts need the request's nonce;
+# inline style attributes remain (a few tables), blob: workers for Redoc.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 # Dates that the law counts in (deadlines, overdue days) are China Standard Time calendar days.
 LANGUAGE_CODE = "zh-hans"
@@ -112,6 +183,22 @@ STORAGES = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hazards@localhost")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+# seconds an SMTP conversation may take before it is given up (outcome unknown, see
+# notifications.outbox)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# Caches (API throttles, axes' counters, import progress): Redis when CACHE_URL is set, so
+# every gunicorn worker and Celery process shares them; process-local memory otherwise.
+_cache_url = env("CACHE_URL", default="")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    if _cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
 
 REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [

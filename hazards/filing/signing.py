@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.lockout import PasswordNotConfirmed, password_confirm
 from core.errors import PermissionDenied, ValidationFailed
 from inspections.enums import InspectionKind
 from inspections.models import Inspection, InspectionSignature, RecordSigned
@@ -30,6 +31,25 @@ class AuthenticationFailed(ValidationFailed):
     """An officer's password did not confirm their signature."""
 
     code = "authentication_failed"
+
+
+def officer_password_confirm(*, officer, password: str, field: str) -> None:
+    """The one password confirmation of an officer's signature (records, orders, re-inspection
+    opinions): their own password, checked through ``accounts.lockout.password_confirm`` so
+    wrong guesses count toward the account's lockout and a locked account cannot sign.
+
+    Errors: AuthenticationFailed (wrong or missing password, inactive officer) and
+    AccountLocked (too many failures; the right password is refused too), both naming
+    ``field``. Call it before the caller's ``transaction.atomic`` block: a failure recorded
+    inside a transaction that then rolls back would not count.
+    """
+    if not officer.is_active:
+        raise AuthenticationFailed(_("%(name)s 的密码不正确，签署未完成。") % {"name": officer},
+                                   field=field)
+    try:
+        password_confirm(user=officer, password=password, field=field, purpose="signing")
+    except PasswordNotConfirmed as exc:
+        raise AuthenticationFailed(exc.message, field=field) from exc
 
 
 def validate_team(*, kind: str, officers, department=None, joint_departments=()) -> None:
@@ -142,6 +162,24 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
     ValidationFailed for the team rules (``validate_team``) or a missing representative.
     """
     representative = (enterprise_representative or "").strip()
+    current = (Inspection.objects.select_related("department", "created_by")
+               .get(pk=inspection.pk))
+    if current.is_signed:
+        raise RecordSigned(_("检查记录已签署，不能再次签署。"))
+    if actor.pk not in {o.pk for o in signing_officers(current)}:
+        raise PermissionDenied(_("只有本次检查的检查人员可以提交签署。"))
+    if not current.is_self_inspection:
+        validate_team(kind=current.kind, officers=signing_officers(current),
+                      department=current.department,
+                      joint_departments=list(current.joint_departments.all()))
+    # Passwords are confirmed before the signing transaction: a wrong one must stay counted
+    # toward the lockout (and in the audit log) when the signing rolls back.
+    confirmed = set()
+    for officer in signing_officers(current):
+        password = passwords.get(officer.pk) or passwords.get(str(officer.pk)) or ""
+        officer_password_confirm(officer=officer, password=password,
+                                 field=f"password-{officer.pk}")
+        confirmed.add(officer.pk)
     with transaction.atomic():
         locked = (Inspection.objects.select_for_update(of=("self",))
                   .select_related("department", "created_by").get(pk=inspection.pk))
@@ -150,15 +188,12 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
         officers = signing_officers(locked)
         if actor.pk not in {o.pk for o in officers}:
             raise PermissionDenied(_("只有本次检查的检查人员可以提交签署。"))
+        if {o.pk for o in officers} - confirmed:  # the team changed while passwords were typed
+            raise AuthenticationFailed(_("检查人员已变更，请重新输入密码签署。"),
+                                       field="inspectors")
         if not locked.is_self_inspection:
             validate_team(kind=locked.kind, officers=officers, department=locked.department,
                           joint_departments=list(locked.joint_departments.all()))
-        for officer in officers:
-            password = passwords.get(officer.pk) or passwords.get(str(officer.pk)) or ""
-            if not (officer.is_active and password and officer.check_password(password)):
-                raise AuthenticationFailed(
-                    _("%(name)s 的密码不正确，签署未完成。") % {"name": officer},
-                    field=f"password-{officer.pk}")
         if not representative and not representative_refused_to_sign:
             raise ValidationFailed(_("请填写企业陪同人员姓名，或注明其拒绝签字。"),
                                    field="enterprise_representative")

@@ -76,8 +76,12 @@ def password_confirm(*, user, password: str, field: str = "password", request=No
         _record_refused(user=user, request=request, purpose=purpose)
         raise AccountLocked(lockout_message(), field=field)
     found = authenticate(request, username=username, password=password, purpose=purpose)
+    locked_now = getattr(request, "axes_locked_out", False)
+    # the caller's page shows the lockout on its own form; axes' middleware must not replace
+    # that answer with the login page
+    request.axes_locked_out = False
     if found is None or found.pk != user.pk:
-        if getattr(request, "axes_locked_out", False):
+        if locked_now:
             raise AccountLocked(lockout_message(), field=field)
         raise PasswordNotConfirmed(_("%(name)s 的密码不正确，签署未完成。") % {"name": user},
                                    field=field)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("hazards.api.loop_urls")),
     path("", include("enterprises.api.urls")),
     path("", include("hazards.filing.api.urls")),
+    path("", include("accounts.api.urls")),
     path("schema/", schema_view, name="api-schema"),
     path("docs/", swagger_view, name="api-docs"),
     path("redoc/", redoc_view, name="api-redoc"),

@@ -8,7 +8,7 @@ account or address is refused everywhere, the right password included.
 
 Settings: ``AXES_FAILURE_LIMIT`` (env ``LOGIN_FAILURE_LIMIT``, default 5 failures),
 ``AXES_COOLOFF_TIME`` (env ``LOGIN_LOCKOUT_MINUTES``, default 30), lockout per account and per
-address (``AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]``). A district office head
+address (``lockout_parameters``). A district office head
 unlocks an account of their district (``accounts.users.user_unlock``); an administrator or a
 city official unlocks an address.
 """
@@ -107,3 +107,13 @@ def lockout_reset(*, username: str = "", ip: str = "") -> int:
     if ip:
         cleared += reset(ip=ip)
     return cleared
+
+
+def lockout_parameters(request_or_attempt, credentials=None) -> list:
+    """axes' ``AXES_LOCKOUT_PARAMETERS``: per account, and per address when there is one. A
+    caller without a request (a command, a test) has no address, and all such callers must not
+    share one lock."""
+    address = (getattr(request_or_attempt, "axes_ip_address", None)
+               if hasattr(request_or_attempt, "META")
+               else getattr(request_or_attempt, "ip_address", None))
+    return ["username", "ip_address"] if address else ["username"]

@@ -114,7 +114,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
 # failures before a lock, per account and per address; minutes a lock lasts (0 = until a
 # district office head or an administrator unlocks it)
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"
 _lockout_minutes = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
 AXES_COOLOFF_TIME = (datetime.timedelta(minutes=_lockout_minutes)
                      if _lockout_minutes else None)

@@ -10,7 +10,6 @@ from django.urls import reverse
 from accounts.enums import Role, SecurityEventKind
 from accounts.models import SecurityEvent, User
 from enterprises.models import Department
-from tests import factories
 from tests.accounts.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db

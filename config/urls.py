@@ -14,3 +14,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# error answers: JSON under /api/, pages in the site layout elsewhere (core.error_views)
+handler400 = "core.error_views.bad_request"
+handler403 = "core.error_views.permission_denied_view"
+handler404 = "core.error_views.page_not_found"
+handler500 = "core.error_views.server_error"

@@ -122,6 +122,8 @@ def exception_handler(exc, context):
 
     if isinstance(exc, DomainError):
         fields = {exc.field: [exc.message]} if exc.field else {}
+        if exc.status_code == 403:
+            _announce_denial(context, exc.message)
         return Response({"code": exc.code, "detail": exc.message, "fields": fields},
                         status=exc.status_code)
     if isinstance(exc, Http404):
@@ -149,10 +151,22 @@ def exception_handler(exc, context):
         response.status_code = status.HTTP_400_BAD_REQUEST
         return response
     codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
+    if response.status_code == 403:
+        _announce_denial(context, getattr(exc, "detail", ""))
     response.data = {"code": codes if isinstance(codes, str) else "error",
                      "detail": str(exc.detail) if hasattr(exc, "detail") else str(exc),
                      "fields": {}}
     return response
+
+
+def _announce_denial(context, reason) -> None:
+    """A 403 from the API is a permission denial for the security audit log."""
+    from core.signals import permission_denied
+
+    request = context.get("request")
+    if request is not None:
+        permission_denied.send(sender=None, request=getattr(request, "_request", request),
+                               reason=str(reason))
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):

@@ -181,6 +181,20 @@ STORAGES = {
                                default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3-compatible object storage (pip install -e ".[s3]"): DEFAULT_FILE_STORAGE_BACKEND=
+# storages.backends.s3.S3Storage and the S3_* variables. Files stay private: the product serves
+# them itself after a scope check.
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": env("S3_BUCKET"),
+        "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+        "region_name": env("S3_REGION", default=None),
+        "access_key": env("S3_ACCESS_KEY"),
+        "secret_key": env("S3_SECRET_KEY"),
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hazards@localhost")
@@ -258,6 +272,10 @@ API_SYNC_LAG_SECONDS = env.int("API_SYNC_LAG_SECONDS", default=2)
 # content (JPEG, PNG, WebP, HEIC/HEIF, PDF), see hazards.files.DEFAULT_ALLOWED_TYPES
 HAZARD_EVIDENCE_MAX_BYTES = env.int("HAZARD_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 HAZARD_EVIDENCE_MAX_FILES = env.int("HAZARD_EVIDENCE_MAX_FILES", default=10)
+# images: pixels allowed before decoding (hazards.files.open_image_bounded); files of rolled-back
+# uploads older than this many minutes are deleted by the hourly sweep (hazards.orphan_files)
+HAZARD_IMAGE_MAX_PIXELS = env.int("HAZARD_IMAGE_MAX_PIXELS", default=24_000_000)
+ORPHAN_FILE_GRACE_MINUTES = env.int("ORPHAN_FILE_GRACE_MINUTES", default=60)
 # document numbers: {kind: pattern} overrides, and {department_code: {kind: pattern}};
 # placeholders {prefix} {year} {seq} (defaults: "{prefix}责改〔{year}〕{seq}号", "{prefix}复查〔{year}〕{seq}号")
 HAZARD_DOCUMENT_NUMBER_PATTERNS: dict = {}

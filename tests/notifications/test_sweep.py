@@ -205,22 +205,32 @@ class RefusingMailServer(BaseEmailBackend):
         raise ConnectionRefusedError("smtp down")
 
 
-def test_mail_failure_leaves_the_reminder_unsent_for_a_retry(
+def test_mail_failure_keeps_the_mail_queued_and_the_inbox_delivered(
         clock, ladder_settings, settings, due_may_31, enterprise_officer,
         django_capture_on_commit_callbacks):
+    from notifications.models import MailStatus, OutboxMail
+    from notifications.outbox import outbox_dispatch_due
+
     clock.move_to(cst(D(2024, 6, 1)))
     queued = []
     with django_capture_on_commit_callbacks(execute=True):
         reminder_sweep(dispatch=queued.append)
     settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
 
-    with pytest.raises(ConnectionRefusedError):
-        reminder_send(reminder_id=queued[0])
-
-    reminder = Reminder.objects.get(pk=queued[0])
-    assert reminder.sent_at is None and Notification.objects.count() == 0
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert reminder_send(reminder_id=queued[0]) is True
+
+    assert Notification.objects.filter(recipient=enterprise_officer).count() == 1
+    mails = OutboxMail.objects.filter(reminder_id=queued[0])
+    assert {m.status for m in mails} == {MailStatus.PENDING}
+    assert all(m.attempts == 1 and "smtp down" in m.last_error for m in mails)
+    assert mail.outbox == []
+    # the mail server is back; the retry is due after its delay (1 minute)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    clock.shift(120)
+    assert outbox_dispatch_due()["sent"] == mails.count()
+    assert {m.status for m in mails.all()} == {MailStatus.SENT}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.to for m in mails.all())
+    assert reminder_send(reminder_id=queued[0]) is False
     assert Notification.objects.filter(recipient=enterprise_officer).count() == 1
 
 

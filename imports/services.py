@@ -777,6 +777,7 @@ def job_confirm(*, job: ImportJob, actor, mode: str) -> ImportJob:
     after commit; in-process when no broker is configured). Errors: PermissionDenied for
     another user, TransitionNotAllowed unless the dry run has been done."""
     from core.errors import TransitionNotAllowed
+    from core.tasks import enqueue
 
     from .tasks import run_import
 
@@ -786,9 +787,11 @@ def job_confirm(*, job: ImportJob, actor, mode: str) -> ImportJob:
         raise ValidationFailed(_("写入方式无效。"), field="mode")
     with transaction.atomic():
         claimed = (ImportJob.objects.filter(pk=job.pk, status=JobStatus.VALIDATED)
-                   .update(status=JobStatus.QUEUED, mode=mode))
+                   .update(status=JobStatus.QUEUED, mode=mode, queued_at=timezone.now()))
         if claimed != 1:
             raise TransitionNotAllowed(_("请先试运行校验，再确认导入。"))
-        transaction.on_commit(lambda: run_import.delay(job_id=job.pk))
+        # a broker outage does not fail the confirmation: the job stays queued and the
+        # reaper (imports.reaper) publishes it again
+        transaction.on_commit(lambda: enqueue(run_import, job_id=job.pk))
     job.refresh_from_db()
     return job

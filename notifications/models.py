@@ -49,6 +49,11 @@ class Reminder(models.Model):
                            | (~Q(rung=ReminderRung.WEEKLY_DIGEST) & Q(hazard__isnull=False))),
                 name="reminder_digest_has_district_others_hazard"),
         ]
+        indexes = [
+            # the catch-up dispatcher's work list (notifications.tasks.dispatch_unsent_reminders)
+            models.Index(fields=["created_at"], name="reminder_unsent",
+                         condition=Q(sent_at__isnull=True)),
+        ]
 
     def __str__(self):
         return f"{self.get_rung_display()} {self.period} #{self.hazard_id or self.district_id}"

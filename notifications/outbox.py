@@ -25,7 +25,6 @@ Guarantee, stated once:
 import datetime
 import logging
 import smtplib
-import socket
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -101,7 +100,7 @@ def outbox_send(*, mail_id: int, connection=None) -> str:
         connection.send_messages([message])
     except DEFINITE_FAILURES as exc:
         return _failed(mail, exc)
-    except (OSError, socket.timeout, smtplib.SMTPException) as exc:
+    except (TimeoutError, OSError, smtplib.SMTPException) as exc:
         OutboxMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
             status=MailStatus.UNKNOWN, last_error=repr(exc)[:2000])
         logger.warning("mail %s: outcome unknown (%r); listed for a person", mail.pk, exc)

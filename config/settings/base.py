@@ -294,6 +294,25 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = False
 CELERY_TASK_ACKS_LATE = True
+# every task is stopped after this many seconds (soft limit a minute earlier); the import task
+# has its own (IMPORT_TIME_LIMIT). The broker's visibility timeout must be longer than the
+# longest of them, or a running task would be delivered twice: the worker refuses to start
+# otherwise (config.celery.check_visibility_timeout).
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 60)
+IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)}
+# a publish to an unreachable broker fails fast (the state is in the database and a periodic
+# job publishes again), instead of holding a web request for seconds
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+# the worker's heartbeat for /healthz/ (seconds between beats)
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+# e-mail attempts that the server refused before a mail is listed as failed (notifications.outbox)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+# an import job queued this long without a worker taking it is published again; a job running
+# longer than IMPORT_TIME_LIMIT plus this is marked failed (imports.reaper)
+IMPORT_REQUEUE_AFTER_MINUTES = env.int("IMPORT_REQUEUE_AFTER_MINUTES", default=5)
 # The reminder and escalation ladder (issue 2 §8, issue 3 §6; notifications.services explains
 # how the rungs relate). Every timing is a setting; days are China Standard Time calendar days.
 # due-soon reminder this many days before the deadline (and on each day up to it, once)
@@ -321,6 +340,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_rectification_reminders",
         "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=REMINDER_SWEEP_MINUTE),
     },
+    # Every 10 minutes: publish again the sends of reminders recorded but not sent (the broker
+    # was down when the sweep enqueued them), and run the day's sweep if 08:00 was missed.
+    "reminders-catch-up": {
+        "task": "notifications.dispatch_unsent_reminders",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Every minute: send queued e-mails that are due; settle sends a dead worker left behind.
+    "mail-outbox": {"task": "notifications.dispatch_outbox", "schedule": 60.0},
+    # Every 5 minutes: publish again import jobs whose task was lost; fail ones that died.
+    "import-reaper": {"task": "imports.reap_jobs", "schedule": 300.0},
+    # Every hour at :17 (Asia/Shanghai): delete files of uploads whose transaction rolled back.
+    "orphan-files": {"task": "hazards.delete_orphan_files", "schedule": crontab(minute=17)},
+    # Every day at 03:30 Asia/Shanghai: delete security audit rows past their retention.
+    "security-events-purge": {"task": "accounts.purge_security_events",
+                              "schedule": crontab(hour=3, minute=30)},
+    # Every HEARTBEAT_SECONDS: proves to /healthz/ that beat publishes and a worker consumes.
+    "heartbeat": {"task": "core.heartbeat", "schedule": float(HEARTBEAT_SECONDS)},
 }
 
 LOGGING = {

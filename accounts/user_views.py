@@ -11,10 +11,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from enterprises.models import Department, District
-
 from . import users as service
 from .enums import Role
+from .models import User
+
+# the related models as User declares them (accounts sits below enterprises: no import)
+District = User._meta.get_field("district").remote_field.model
+Department = User._meta.get_field("department").remote_field.model
 
 
 class UserForm(forms.Form):

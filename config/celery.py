@@ -6,6 +6,7 @@ task time limit: with ``acks_late`` a task still running would be delivered a se
 the first copy runs (``check_visibility_timeout``).
 """
 import os
+import sys
 
 from celery import Celery
 from celery.signals import beat_init, before_task_publish, worker_init
@@ -54,7 +55,12 @@ def check_visibility_timeout(celery_app) -> None:
 @worker_init.connect
 def _refuse_short_visibility_timeout(sender=None, **kwargs):
     app.loader.import_default_modules()
-    check_visibility_timeout(app)
+    try:
+        check_visibility_timeout(app)
+    except VisibilityTimeoutTooShort as exc:
+        # Celery logs and swallows an Exception from a signal handler; SystemExit stops it
+        print(f"worker refused to start: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(78) from exc  # EX_CONFIG
 
 
 _in_beat = False

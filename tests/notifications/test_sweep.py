@@ -268,3 +268,26 @@ def test_sweep_reads_in_batches_with_constant_queries_per_batch(
 
     assert result.created == {ReminderRung.OVERDUE: 5}
     assert len(queued) == 0  # on_commit inside the test transaction: nothing committed yet
+
+
+def test_a_person_resends_or_settles_a_mail_in_doubt_others_get_404(city_official, inspector):
+    from django.test import Client
+    from django.urls import reverse
+
+    from notifications.models import MailStatus, OutboxMail
+
+    doubtful = OutboxMail.objects.create(to="a@example.com", subject="s", body="b",
+                                         message_id="<m1@example>", status=MailStatus.UNKNOWN)
+    stranger = Client()
+    stranger.force_login(inspector)
+    assert stranger.get(reverse("notifications:outbox")).status_code == 404
+    assert stranger.post(reverse("notifications:outbox_settle",
+                                 args=[doubtful.pk, "resend"])).status_code == 404
+    city = Client()
+    city.force_login(city_official)
+    assert "&lt;m1@example&gt;" in city.get(reverse("notifications:outbox")).content.decode()
+
+    city.post(reverse("notifications:outbox_settle", args=[doubtful.pk, "resend"]))
+
+    doubtful.refresh_from_db()
+    assert (doubtful.status, doubtful.resolved_by) == (MailStatus.PENDING, city_official)

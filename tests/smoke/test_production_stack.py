@@ -136,9 +136,9 @@ Enterprise.objects.create(credit_code=body + uscc.calc_check_digit(body), name="
                           district=d, sector=s)
 for name, role, extra in [("smoke_head", Role.DISTRICT_OFFICIAL, {"is_office_head": True}),
                           ("smoke_inspector", Role.INSPECTOR, {"badge_number": "5001020001"})]:
-    User.objects.create_user(username=name, password="%s", role=role, district=d,
+    User.objects.create_user(username=name, password="PASSWORD", role=role, district=d,
                              department=dep, email=name + "@example.com", **extra)
-""" % PASSWORD
+""".replace("PASSWORD", PASSWORD)
 
 
 class Browser:

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from rest_framework.renderers import BaseRenderer
 
 from core.clock import today_cst
+from enterprises.privacy import mask_name, may_see_personal_data
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,8 +48,13 @@ def neutralise(value):
     return value
 
 
-def _columns():
+def _columns(user=None):
     today = today_cst()
+
+    def responsible(h):
+        if may_see_personal_data(user, district_id=h.district_id, enterprise_id=h.enterprise_id):
+            return h.responsible_person
+        return mask_name(h.responsible_person)
 
     def local(value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
@@ -66,7 +72,7 @@ def _columns():
         (_("隐患描述"), lambda h: h.description),
         (_("隐患部位"), lambda h: h.location),
         (_("整改措施"), lambda h: h.rectification_measures),
-        (_("整改责任人"), lambda h: h.responsible_person),
+        (_("整改责任人"), responsible),
         (_("整改资金（元）"), lambda h: h.rectification_funds),
         (_("整改期限"), lambda h: h.rectification_deadline),
         (_("状态"), lambda h: h.get_status_display()),
@@ -99,10 +105,11 @@ def _csv_cell(value):
     return neutralise(str(value))
 
 
-def csv_response(queryset) -> StreamingHttpResponse:
+def csv_response(queryset, user=None) -> StreamingHttpResponse:
     """The hazards of ``queryset`` as a streamed UTF-8 CSV with a BOM (so spreadsheet
-    programs on Chinese Windows read it as UTF-8) and Chinese headers."""
-    columns = _columns()
+    programs on Chinese Windows read it as UTF-8) and Chinese headers. The person responsible
+    is masked for a ``user`` who does not need it (``enterprises.privacy``)."""
+    columns = _columns(user)
     writer = csv.writer(_Echo())
 
     def rows():
@@ -124,10 +131,11 @@ def _xlsx_cell(value):
     return neutralise(str(value))
 
 
-def xlsx_response(queryset) -> StreamingHttpResponse:
+def xlsx_response(queryset, user=None) -> StreamingHttpResponse:
     """The hazards of ``queryset`` as an XLSX workbook (one sheet, Chinese headers), written
-    with openpyxl's write-only mode. Text cells are stored as strings, never formulas."""
-    columns = _columns()
+    with openpyxl's write-only mode. Text cells are stored as strings, never formulas. The
+    person responsible is masked as in ``csv_response``."""
+    columns = _columns(user)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("隐患清单"))
     sheet.append([str(title) for title, _get in columns])

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.audit import security_event_record
+from accounts.enums import SecurityEventKind
 from accounts.scoping import scope_q
 from core.errors import DomainError
 from core.forms import add_domain_error
@@ -197,9 +199,13 @@ def record_detail(request, pk):
 def record_verify(request, pk):
     """Whether the signed record still matches its hash (200 either way; the page says)."""
     inspection = _get_inspection(request.user, pk)
+    verification = inspection_verify(inspection=inspection)
+    security_event_record(kind=SecurityEventKind.SEAL_VERIFIED, actor=request.user,
+                          request=request, target=inspection,
+                          detail={"signed": verification.signed,
+                                  "matches": verification.matches})
     return render(request, "inspections/checklist/verify.html", {
-        "inspection": inspection, "verification": inspection_verify(inspection=inspection),
-        "nav": "checklist"})
+        "inspection": inspection, "verification": verification, "nav": "checklist"})
 
 
 @login_required

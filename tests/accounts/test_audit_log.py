@@ -106,3 +106,21 @@ def test_a_login_records_actor_address_and_time(client, inspector):
     assert (event.actor, event.ip, event.user_agent) == (inspector, "10.0.0.8",
                                                          "Mozilla/5.0 test")
     assert len(event.request_id) == 32
+
+
+def test_a_seal_verification_is_recorded(inspector):
+    from core.clock import today_cst
+    from inspections.enums import InspectionKind
+    from tests import factories
+
+    enterprise = factories.EnterpriseFactory()
+    record = factories.inspection(enterprise=enterprise, actor=inspector,
+                                  kind=InspectionKind.SELF_INSPECTION, inspected_on=today_cst())
+    client = client_for(factories.district_official(enterprise.district_id))
+
+    response = client.get(reverse("inspections:verify", args=[record.pk]))
+
+    assert response.status_code == 200
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.SEAL_VERIFIED)
+    assert (event.object_id, event.detail) == (str(record.pk), {"signed": False,
+                                                                "matches": False})

@@ -14,7 +14,12 @@ from accounts.models import User
 from enterprises.models import Department
 from hazards.models import Hazard
 from tests import factories
-from tests.e2e.test_main_flow import CHROMIUM, PASSWORD, browser_page, screenshot  # noqa: F401
+from tests.e2e import test_main_flow as main_flow
+
+# the main flow's browser and screenshot fixtures, shared
+browser_page = main_flow.browser_page
+screenshot = main_flow.screenshot
+CHROMIUM = main_flow.CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     not __import__("pathlib").Path(CHROMIUM).exists(), reason="Chromium missing")]

@@ -46,7 +46,8 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=[*Role.values, ""]), name="user_role_valid"),
             models.CheckConstraint(
-                condition=~Q(role__in=list(DISTRICT_ROLES)) | Q(district__isnull=False),
+                # sorted: a frozenset's order changes between processes (makemigrations --check)
+                condition=~Q(role__in=sorted(DISTRICT_ROLES)) | Q(district__isnull=False),
                 name="user_district_role_has_district"),
             models.CheckConstraint(
                 condition=~Q(role=Role.ENTERPRISE_OFFICER) | Q(enterprise__isnull=False),

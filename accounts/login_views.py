@@ -140,6 +140,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def otp_setup(request):
     """Enrol an authenticator app: a QR code, then the first code confirms it and shows the
     recovery codes once."""
+    if otp_enrolled(request.user) and not request.user.is_verified():
+        # replacing an authenticator needs the current one: a password alone must not do it
+        messages.error(request, _("请先退出，再用密码和动态验证码登录后重新设置。"))
+        return redirect("home")
     codes = None
     form = OtpForm(request.POST or None)
     device_id = request.session.get("_otp_setup_device")

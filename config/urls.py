@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts.views import home
 from core.health import healthz
@@ -14,6 +15,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # the admin signs in through the product's login (lockout, second factor), never its own
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login",
+                                              query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

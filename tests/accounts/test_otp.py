@@ -124,3 +124,20 @@ def test_token_endpoint_needs_the_code_of_an_enrolled_account(inspector):
     assert (without.status_code, without.json()["fields"].keys()) == (400, {"otp"})
     assert with_code.status_code == 201
     assert ApiToken.objects.filter(user=inspector).count() == 1
+
+
+def test_the_admin_login_goes_through_the_products_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_a_password_alone_cannot_replace_an_enrolled_authenticator(inspector):
+    enrol(inspector)
+    session_without_code = client_for(inspector)  # signed in, but not verified by a code
+
+    response = session_without_code.get(reverse("accounts:otp_setup"))
+
+    assert response.status_code == 302
+    assert TOTPDevice.objects.filter(user=inspector, confirmed=True).count() == 1
+    assert not TOTPDevice.objects.filter(user=inspector, confirmed=False).exists()

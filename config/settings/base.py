@@ -303,6 +303,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 60)
 IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=60 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)}
+# how often (seconds) a Redis worker looks for tasks abandoned by a dead worker once their
+# visibility timeout has passed (empty = kombu's default, about every 100 s)
+if env("CELERY_UNACKED_RESTORE_SECONDS", default=""):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        unacked_restore_interval=env.int("CELERY_UNACKED_RESTORE_SECONDS"),
+        unacked_restore_throttle=1)
 # a publish to an unreachable broker fails fast (the state is in the database and a periodic
 # job publishes again), instead of holding a web request for seconds
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)

@@ -42,6 +42,7 @@ def worker_env(**overrides) -> dict:
                            f"{db['PORT'] or 5432}/{db['NAME']}",
            "CELERY_BROKER_URL": redis_test_url(),
            "CELERY_VISIBILITY_TIMEOUT": "6", "CELERY_TASK_TIME_LIMIT": "4",
+           "CELERY_UNACKED_RESTORE_SECONDS": "1",
            "IMPORT_TIME_LIMIT": "4", "EMAIL_TIMEOUT": "3",
            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
            "LOG_LEVEL": "WARNING"}

@@ -3,6 +3,7 @@ enterprise; see ``accounts.scoping``."""
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import FieldHistory
@@ -13,7 +14,7 @@ from core.text import (  # the one table of length limits (TEXT_LIMITS), and nor
     normalize_phone,
 )
 
-from .enums import DISTRICT_ROLES, Role
+from .enums import DISTRICT_ROLES, Role, SecurityEventKind
 
 
 class User(AbstractUser):
@@ -42,11 +43,18 @@ class User(AbstractUser):
                                     blank=True)
     phone = models.CharField(_("手机"), max_length=limit("user.phone"), blank=True)
     is_office_head = models.BooleanField(_("区县办负责人"), default=False)
+    # password age (PASSWORD_MAX_AGE_DAYS) counts from here; None = never changed through the
+    # product (set at creation by accounts.users)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # set by an office head's "force a password reset": every page sends the user to change it
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     # who changed a user's role, district, enterprise, department, badge number or activity,
     # and when (the admin's request user, via simple-history's middleware). Never the
     # password hash, and no row for a login's last_login stamp.
-    history = FieldHistory(excluded_fields=["password", "last_login"],
+    # the password itself never; its change times are security events (accounts.audit)
+    history = FieldHistory(excluded_fields=["password", "last_login", "password_changed_at",
+                                            "must_change_password"],
                            user_related_name="+")
 
     class Meta:
@@ -105,6 +113,11 @@ class User(AbstractUser):
     def is_enterprise_officer(self) -> bool:
         return self.role == Role.ENTERPRISE_OFFICER
 
+    @property
+    def is_district_head(self) -> bool:
+        """A district official marked as the office's head (区县办负责人)."""
+        return self.role == Role.DISTRICT_OFFICIAL and self.is_office_head
+
     def works_in_district(self, district_id: str) -> bool:
         """True for a district official or inspector of ``district_id`` (6-digit code)."""
         return self.role in DISTRICT_ROLES and self.district_id == district_id
@@ -152,3 +165,78 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    """Rows are append-only: ``update()`` and ``delete()`` are refused here, and on PostgreSQL
+    a trigger refuses UPDATE always and DELETE outside ``accounts.audit.security_events_purge``
+    (migration 0004)."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("security events are never changed")
+
+    def delete(self):
+        raise AppendOnly("security events are deleted only by accounts.audit."
+                         "security_events_purge")
+
+
+class AppendOnly(Exception):
+    """An attempt to change or delete an append-only audit row."""
+
+
+class SecurityEvent(models.Model):
+    """安全审计记录: one security-relevant event (GB/T 22239-2019 8.1.4.3 安全审计): a login,
+    a failure, a lockout, a password or role change, a token created or revoked, a permission
+    denial, an export of personal data, a seal verification.
+
+    ``actor`` is the user who acted (null for an anonymous failed login; ``username`` then holds
+    what was typed); ``ip`` and ``request_id`` tie the row to the request and the logs;
+    ``object_type``/``object_id``/``object_repr`` name what it was done to; ``detail`` holds
+    the rest (JSON). Written by ``accounts.audit.security_event_record`` only; never changed;
+    deleted only by ``accounts.audit.security_events_purge`` once older than
+    ``SECURITY_EVENT_RETENTION_DAYS`` (at least 180).
+    """
+
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    kind = models.CharField(_("事件"), max_length=40, choices=SecurityEventKind.choices)
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("操作人"))
+    username = models.CharField(_("账号"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=200, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("安全审计记录")
+        verbose_name_plural = _("安全审计记录")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SecurityEventKind.values),
+                                   name="security_event_kind_valid"),
+        ]
+        indexes = [
+            # the audit page, newest first, and the retention purge (at < cut-off)
+            models.Index(fields=["-at", "-id"], name="security_event_at"),
+            # the page's filters: event kind, account, address
+            models.Index(fields=["kind", "-at"], name="security_event_kind_at"),
+            models.Index(fields=["username", "-at"], name="security_event_username_at"),
+            models.Index(fields=["ip", "-at"], name="security_event_ip_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("security events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("security events are deleted only by accounts.audit."
+                         "security_events_purge")

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
 
+from .audit import security_event_record
+from .enums import SecurityEventKind
 from .models import ApiToken
 
 KEY_PREFIX = "hz_"
@@ -42,6 +44,8 @@ def api_token_create(*, user, name: str, read_only: bool = False) -> tuple[ApiTo
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, read_only=read_only,
                                         prefix=key[:10], key_hash=hash_key(key))
+        security_event_record(kind=SecurityEventKind.TOKEN_CREATED, actor=user, target=token,
+                              detail={"read_only": read_only, "prefix": token.prefix})
     return token, key
 
 
@@ -55,6 +59,8 @@ def api_token_revoke(*, user, token_id: int) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
+            security_event_record(kind=SecurityEventKind.TOKEN_REVOKED, actor=user,
+                                  target=token, detail={"prefix": token.prefix})
     return token
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("public_reports.api.urls")),
     path("", include("plans.api.urls")),
     path("", include("oversight.api.urls")),
+    path("", include("accounts.api.urls")),
     path("schema/", schema_view, name="api-schema"),
     path("docs/", swagger_view, name="api-docs"),
     path("redoc/", redoc_view, name="api-redoc"),

@@ -58,6 +58,8 @@ ERROR_CODES = {
     "precondition_required": (428, "An edit of an existing object without the version it was "
                                    "based on: send `If-Match: \"<version>\"` (the GET's "
                                    "`ETag`) or `expected_version`."),
+    "account_locked": (429, "Too many wrong passwords for the account or from the address; "
+                            "locked until the cool-off ends or an office head unlocks it."),
     "throttled": (429, "Too many requests for this token; see the Retry-After header "
                        "(seconds)."),
 }
@@ -139,6 +141,8 @@ def exception_handler(exc, context):
 
     if isinstance(exc, DomainError):
         fields = {exc.field: [exc.message]} if exc.field else {}
+        if exc.status_code == 403:
+            _announce_denial(context, exc.message)
         body = {"code": exc.code, "detail": exc.message, "fields": fields}
         headers = {}
         if isinstance(exc, ConcurrentModification):
@@ -175,6 +179,8 @@ def exception_handler(exc, context):
         response.status_code = status.HTTP_400_BAD_REQUEST
         return response
     codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
+    if response.status_code == 403:
+        _announce_denial(context, getattr(exc, "detail", ""))
     response.data = {"code": codes if isinstance(codes, str) else "error",
                      "detail": str(exc.detail) if hasattr(exc, "detail") else str(exc),
                      "fields": {}}
@@ -188,6 +194,14 @@ def _body_refusal(exc) -> dict:
                 % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}}
     return {"code": "too_many_fields", "fields": {},
             "detail": str(_("表单字段或文件过多。"))}
+def _announce_denial(context, reason) -> None:
+    """A 403 from the API is a permission denial for the security audit log."""
+    from core.signals import permission_denied
+
+    request = context.get("request")
+    if request is not None:
+        permission_denied.send(sender=None, request=getattr(request, "_request", request),
+                               reason=str(reason))
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):

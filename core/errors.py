@@ -68,3 +68,9 @@ class AppendOnlyError(DomainError):
 
     code = "append_only"
     status_code = 409
+class AccountLocked(DomainError):
+    """Too many wrong passwords for this account or from this address: refused until the
+    cool-off ends or a district office head unlocks it (accounts.lockout)."""
+
+    code = "account_locked"
+    status_code = 429

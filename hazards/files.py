@@ -43,12 +43,51 @@ def allowed_types() -> dict[str, str]:
 DECODABLE_IMAGES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
-def _decodes_as_image(upload) -> bool:
+# The cost of decoding is bounded before decoding (the header gives the size): at most
+# HAZARD_IMAGE_MAX_PIXELS pixels (24 MP: a phone's default photo is 12 MP), and above
+# SMALL_IMAGE_PIXELS an image must carry at least one byte per BOMB_PIXELS_PER_BYTE pixels, so a
+# small file that would unpack into a huge bitmap (a decompression bomb, e.g. an 8,900 × 8,900
+# PNG of 230 KB) is refused unread.
+SMALL_IMAGE_PIXELS = 4_000_000
+BOMB_PIXELS_PER_BYTE = 100
+
+
+def max_image_pixels() -> int:
+    return getattr(settings, "HAZARD_IMAGE_MAX_PIXELS", 24_000_000)
+
+
+def open_image_bounded(upload, *, name: str, size: int, field: str):
+    """Open ``upload`` with Pillow reading only its header, and refuse it before any decoding
+    when its pixel count is over the bound (see above). Output: the lazily opened PIL image
+    (the caller decodes it once). Errors: ValidationFailed naming ``field``."""
+    import io
+
     from PIL import Image
 
     upload.seek(0)
+    # Pillow closes the stream it was given; the upload must stay open for storing
+    content = io.BytesIO(upload.read())
+    upload.seek(0)
     try:
-        with Image.open(upload) as image:
+        image = Image.open(content)
+    except Exception as exc:  # Pillow raises many types for unreadable data
+        raise ValidationFailed(_("文件“%(name)s”不是完整的图片，无法打开。") % {"name": name},
+                               field=field) from exc
+    width, height = image.size
+    pixels = width * height
+    if pixels > max_image_pixels() or (
+            pixels > SMALL_IMAGE_PIXELS and size * BOMB_PIXELS_PER_BYTE < pixels):
+        image.close()
+        raise ValidationFailed(
+            _("图片“%(name)s”尺寸过大（%(w)d×%(h)d 像素），请使用手机默认分辨率拍摄的照片。")
+            % {"name": name, "w": width, "h": height}, field=field)
+    return image
+
+
+def _decodes_as_image(upload, *, name: str, size: int, field: str) -> bool:
+    image = open_image_bounded(upload, name=name, size=size, field=field)
+    try:
+        with image:
             image.load()
     except Exception:  # Pillow raises many types for corrupt data; all mean "not an image"
         return False
@@ -67,8 +106,11 @@ class CheckedFile:
     sha256: str
 
 
-def check_evidence_files(files, *, field: str = "files") -> list[CheckedFile]:
+def check_evidence_files(files, *, field: str = "files",
+                         decode_images: bool = True) -> list[CheckedFile]:
     """Check uploaded files (Django ``UploadedFile``s or file-like objects with ``name``).
+    ``decode_images=False`` leaves the one full decode of an image to the caller (photos are
+    decoded once, to be re-encoded); the pixel bound still applies before it.
 
     Output: one CheckedFile per file, in order. Errors: ValidationFailed (field ``files``) for
     too many files, an empty or too large file, or content that is not an allowed type.
@@ -97,9 +139,14 @@ def check_evidence_files(files, *, field: str = "files") -> list[CheckedFile]:
             raise ValidationFailed(
                 _("文件“%(name)s”的内容不是允许的照片或PDF格式（按文件内容识别，不看扩展名）。")
                 % {"name": name}, field=field)
-        if kind.mime in DECODABLE_IMAGES and not _decodes_as_image(upload):
-            raise ValidationFailed(
-                _("文件“%(name)s”不是完整的图片，无法打开。") % {"name": name}, field=field)
+        if kind.mime in DECODABLE_IMAGES:
+            if decode_images:
+                if not _decodes_as_image(upload, name=name, size=size, field=field):
+                    raise ValidationFailed(
+                        _("文件“%(name)s”不是完整的图片，无法打开。") % {"name": name},
+                        field=field)
+            else:
+                open_image_bounded(upload, name=name, size=size, field=field).close()
         upload.seek(0)
         head = upload.read(8192)
         digest = hashlib.sha256(head)

@@ -3,6 +3,8 @@ Celery task (which runs it). ``imports.tasks`` imports the services, never the o
 there is no cycle; views and commands that queue call this module."""
 from django.db import transaction
 
+from core.tasks import enqueue
+
 from . import services
 from .models import ImportJob
 from .tasks import run_import
@@ -16,7 +18,9 @@ def job_confirm(*, job: ImportJob, actor, mode: str) -> ImportJob:
     (PermissionDenied, ValidationFailed, TransitionNotAllowed)."""
     with transaction.atomic():
         job = services.job_claim(job=job, actor=actor, mode=mode)
-        transaction.on_commit(lambda: run_import.delay(job_id=job.pk))
+        # a broker outage does not fail the confirmation: the job stays queued and the
+        # reaper (imports.reaper) publishes it again
+        transaction.on_commit(lambda: enqueue(run_import, job_id=job.pk))
     # without a broker the run has happened by now (on commit, in-process): show its outcome
     job.refresh_from_db()
     return job

@@ -92,6 +92,9 @@ class ImportJob(models.Model):
     stats = models.JSONField(_("统计"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # when the run was queued and when a worker took it (imports.reaper)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -103,7 +106,10 @@ class ImportJob(models.Model):
             models.CheckConstraint(condition=Q(mode__in=ImportMode.values),
                                    name="import_job_mode_valid"),
         ]
-        indexes = [models.Index(fields=["district", "-created_at"], name="import_job_district")]
+        indexes = [models.Index(fields=["district", "-created_at"], name="import_job_district"),
+                   # the reaper's work list: jobs waiting for or held by a worker
+                   models.Index(fields=["status", "queued_at"], name="import_job_in_flight",
+                                condition=Q(status__in=["queued", "running"]))]
 
     def __str__(self):
         return f"{self.original_name} ({self.get_status_display()})"

@@ -49,6 +49,11 @@ class Reminder(models.Model):
                            | (~Q(rung=ReminderRung.WEEKLY_DIGEST) & Q(hazard__isnull=False))),
                 name="reminder_digest_has_district_others_hazard"),
         ]
+        indexes = [
+            # the catch-up dispatcher's work list (notifications.tasks.dispatch_unsent_reminders)
+            models.Index(fields=["created_at"], name="reminder_unsent",
+                         condition=Q(sent_at__isnull=True)),
+        ]
 
     def __str__(self):
         return f"{self.get_rung_display()} {self.period} #{self.hazard_id or self.district_id}"
@@ -86,3 +91,64 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class MailStatus(models.TextChoices):
+    """Where one outgoing e-mail stands (``notifications.outbox`` states the rules)."""
+
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    UNKNOWN = "unknown", _("结果不明（待人工处理）")
+    FAILED = "failed", _("发送失败（待人工处理）")
+
+
+class OutboxMail(models.Model):
+    """邮件发件箱: one e-mail to one address, committed before it is sent (transactional outbox).
+
+    The row is written in the same transaction as the reminder's claim and inbox rows; a sender
+    claims it ``pending → sending`` (committed), talks to the mail server, then marks it
+    ``sent``. A row left in ``sending`` by a crash, or whose send ended ambiguously, becomes
+    ``unknown`` and is never re-sent automatically: a person resends it or marks it delivered
+    (``notifications.outbox``). ``message_id`` is the Message-ID header of every attempt, so a
+    copy that did arrive can be matched in the mail server's log.
+    """
+
+    reminder = models.ForeignKey(Reminder, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="mails")
+    to = models.EmailField(_("收件人"))
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    status = models.CharField(_("状态"), max_length=10, choices=MailStatus.choices,
+                              default=MailStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("开始发送"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    last_error = models.TextField(_("错误"), blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("处理人"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("待发邮件")
+        verbose_name_plural = _("待发邮件")
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "to"], name="outbox_once_per_reminder_to"),
+            models.CheckConstraint(condition=Q(status__in=MailStatus.values),
+                                   name="outbox_status_valid"),
+        ]
+        indexes = [
+            # the sender's and the recovery sweep's work list: rows not yet settled
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_unsettled",
+                         condition=Q(status__in=["pending", "sending"])),
+            # the page listing what needs a person
+            models.Index(fields=["status", "-created_at"], name="outbox_attention",
+                         condition=Q(status__in=["unknown", "failed"])),
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

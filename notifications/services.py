@@ -41,17 +41,17 @@ The sweep reads candidates in keyset batches (never the whole table), inserts th
 Reminder rows with ON CONFLICT DO NOTHING (the unique constraints), and hands every row of the
 batch that is still unsent to ``dispatch`` after the batch commits (``transaction.on_commit``).
 ``reminder_send`` claims a row with a compare-and-set on ``sent_at`` (CONVENTIONS.md §7) inside
-the transaction that writes the inbox rows and hands the mail to the backend: a second sweep,
-a retried task or a second worker finds ``sent_at`` set and sends nothing; a mail failure rolls
-the claim back, so a retry sends it.
+the transaction that writes the inbox rows and queues one ``OutboxMail`` per address: a second
+sweep, a retried task or a second worker finds ``sent_at`` set and does nothing. The mails leave
+after that transaction commits, through the outbox (``notifications.outbox`` states the
+guarantee: inbox exactly once; e-mail never lost and never sent twice silently).
 """
 import dataclasses
 import datetime
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -63,6 +63,7 @@ from hazards.enums import DEADLINE_RUNNING_STATUSES, HazardStatus
 from . import selectors
 from .enums import ReminderRung
 from .models import Notification, Reminder
+from .outbox import outbox_add, outbox_send
 
 logger = logging.getLogger(__name__)
 
@@ -311,9 +312,10 @@ def reminder_send(*, reminder_id: int, on: datetime.date | None = None) -> bool:
     Output: True when this call sent it; False when it was already sent (an earlier run, a
     retry, another worker) or is gone. A row whose hazard no longer needs it (closed, deadline
     moved) is claimed and marked ``skipped`` without sending.
-    Side effects: one Notification per recipient user, one mail per address, and
-    ``Reminder.recipients``/``sent_at`` — all in one transaction with the claim, so a mail
-    failure leaves the row unsent for a retry.
+    Side effects: one Notification per recipient user, one queued OutboxMail per address, and
+    ``Reminder.recipients``/``sent_at`` — all in one transaction with the claim; after it
+    commits, the queued mails are sent (``notifications.outbox.outbox_send``; a mail server
+    failure leaves them queued for a retry or for a person). Call it outside a transaction.
     """
     on = on or timezone.localdate()
     with transaction.atomic():
@@ -337,18 +339,12 @@ def reminder_send(*, reminder_id: int, on: datetime.date | None = None) -> bool:
             for r in recipients if r.user_id is not None])
         Reminder.objects.filter(pk=reminder_id).update(
             recipients=[r.as_json() for r in recipients])
-        # two accounts may share an address: one mail per address
-        _mail(subject, body, dict.fromkeys(r.email for r in recipients if r.email))
+        # two accounts may share an address: one mail per address, each to that address only
+        queued = outbox_add(reminder=reminder, subject=subject, body=body,
+                            addresses=dict.fromkeys(r.email for r in recipients if r.email))
+    for mail_id in queued:
+        outbox_send(mail_id=mail_id)
     return True
-
-
-def _mail(subject: str, body: str, addresses: Iterable[str]) -> None:
-    """One message per address (recipients never see each other's addresses), over one
-    connection. Errors propagate so the caller's transaction rolls the claim back."""
-    messages = [EmailMessage(subject=subject, body=body, to=[address])
-                for address in addresses]
-    if messages:
-        get_connection().send_messages(messages)
 
 
 # --- the inbox ----------------------------------------------------------------------------------

@@ -3,10 +3,12 @@
 Every value that differs between machines comes from the environment (django-environ), so the
 same code runs on a laptop with SQLite and in production with PostgreSQL and Redis.
 """
+import datetime
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +34,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "core",
     "accounts",
     "enterprises",
@@ -46,18 +52,27 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: every log line of the request carries its id (core.requests)
+    "core.requests.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # idle and absolute session time-outs, password age, required second factor
+    "accounts.middleware.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last: turns axes' lockout flag into the lockout page / JSON answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "core.error_views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -71,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -89,10 +105,66 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- accounts and their protection (GB/T 22239-2019 level 3; accounts.lockout, accounts.otp,
+# accounts.middleware, accounts.audit) -------------------------------------------------------
+# axes first: a locked account or address is refused before any password is checked
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+# failures before a lock, per account and per address; minutes a lock lasts (0 = until a
+# district office head or an administrator unlocks it)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"
+_lockout_minutes = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = (datetime.timedelta(minutes=_lockout_minutes)
+                     if _lockout_minutes else None)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.requests.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.login_views.lockout_response"
+AXES_VERBOSE = False
+# addresses of the reverse proxies in front of the application (X-Forwarded-For hops trusted)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# password age: 0 = passwords do not expire; otherwise a user is sent to change theirs
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
+# reset links in e-mails are valid this long (seconds) and once (Django's token generator)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# two-factor authentication (TOTP + recovery codes): true = city officials, district office
+# heads and administrators must enrol before they can use any page
+OTP_REQUIRED_FOR_OFFICIALS = env.bool("OTP_REQUIRED_FOR_OFFICIALS", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="隐患排查治理")
+# sessions: idle time-out for officials and inspectors, for enterprise officers, and an
+# absolute lifetime from login, in minutes. A password change ends every other session.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_IDLE_MINUTES_ENTERPRISE = env.int("SESSION_IDLE_MINUTES_ENTERPRISE", default=120)
+SESSION_ABSOLUTE_MINUTES = env.int("SESSION_ABSOLUTE_MINUTES", default=12 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_MINUTES * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# security audit log: days kept (at least 180; accounts.checks refuses less)
+SECURITY_EVENT_RETENTION_DAYS = env.int("SECURITY_EVENT_RETENTION_DAYS", default=180)
+
+# Content-Security-Policy on every page (django-csp). Inline scripts need the request's nonce;
+# inline style attributes remain (a few tables), blob: workers for Redoc.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 # Dates that the law counts in (deadlines, overdue days) are China Standard Time calendar days.
 LANGUAGE_CODE = "zh-hans"
@@ -113,9 +185,39 @@ STORAGES = {
                                default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3-compatible object storage (pip install -e ".[s3]"): DEFAULT_FILE_STORAGE_BACKEND=
+# storages.backends.s3.S3Storage and the S3_* variables. Files stay private: the product serves
+# them itself after a scope check.
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": env("S3_BUCKET"),
+        "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+        "region_name": env("S3_REGION", default=None),
+        "access_key": env("S3_ACCESS_KEY"),
+        "secret_key": env("S3_SECRET_KEY"),
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hazards@localhost")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+# seconds an SMTP conversation may take before it is given up (outcome unknown, see
+# notifications.outbox)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# Caches (API throttles, axes' counters, import progress): Redis when CACHE_URL is set, so
+# every gunicorn worker and Celery process shares them; process-local memory otherwise.
+_cache_url = env("CACHE_URL", default="")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    if _cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
 
 REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
@@ -174,6 +276,10 @@ API_SYNC_LAG_SECONDS = env.int("API_SYNC_LAG_SECONDS", default=2)
 # content (JPEG, PNG, WebP, HEIC/HEIF, PDF), see hazards.files.DEFAULT_ALLOWED_TYPES
 HAZARD_EVIDENCE_MAX_BYTES = env.int("HAZARD_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 HAZARD_EVIDENCE_MAX_FILES = env.int("HAZARD_EVIDENCE_MAX_FILES", default=10)
+# images: pixels allowed before decoding (hazards.files.open_image_bounded); files of rolled-back
+# uploads older than this many minutes are deleted by the hourly sweep (hazards.orphan_files)
+HAZARD_IMAGE_MAX_PIXELS = env.int("HAZARD_IMAGE_MAX_PIXELS", default=24_000_000)
+ORPHAN_FILE_GRACE_MINUTES = env.int("ORPHAN_FILE_GRACE_MINUTES", default=60)
 # document numbers: {kind: pattern} overrides, and {department_code: {kind: pattern}};
 # placeholders {prefix} {year} {seq} (defaults: "{prefix}责改〔{year}〕{seq}号", "{prefix}复查〔{year}〕{seq}号")
 HAZARD_DOCUMENT_NUMBER_PATTERNS: dict = {}
@@ -203,6 +309,31 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = False
 CELERY_TASK_ACKS_LATE = True
+# every task is stopped after this many seconds (soft limit a minute earlier); the import task
+# has its own (IMPORT_TIME_LIMIT). The broker's visibility timeout must be longer than the
+# longest of them, or a running task would be delivered twice: the worker refuses to start
+# otherwise (config.celery.check_visibility_timeout).
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 60)
+IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)}
+# how often (seconds) a Redis worker looks for tasks abandoned by a dead worker once their
+# visibility timeout has passed (empty = kombu's default, about every 100 s)
+if env("CELERY_UNACKED_RESTORE_SECONDS", default=""):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        unacked_restore_interval=env.int("CELERY_UNACKED_RESTORE_SECONDS"),
+        unacked_restore_throttle=1)
+# a publish to an unreachable broker fails fast (the state is in the database and a periodic
+# job publishes again), instead of holding a web request for seconds
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+# the worker's heartbeat for /healthz/ (seconds between beats)
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+# e-mail attempts that the server refused before a mail is listed as failed (notifications.outbox)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+# an import job queued this long without a worker taking it is published again; a job running
+# longer than IMPORT_TIME_LIMIT plus this is marked failed (imports.reaper)
+IMPORT_REQUEUE_AFTER_MINUTES = env.int("IMPORT_REQUEUE_AFTER_MINUTES", default=5)
 # The reminder and escalation ladder (issue 2 §8, issue 3 §6; notifications.services explains
 # how the rungs relate). Every timing is a setting; days are China Standard Time calendar days.
 # due-soon reminder this many days before the deadline (and on each day up to it, once)
@@ -251,6 +382,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "oversight.generate_period_reports",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Every 10 minutes: publish again the sends of reminders recorded but not sent (the broker
+    # was down when the sweep enqueued them), and run the day's sweep if 08:00 was missed.
+    "reminders-catch-up": {
+        "task": "notifications.dispatch_unsent_reminders",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Every minute: send queued e-mails that are due; settle sends a dead worker left behind.
+    "mail-outbox": {"task": "notifications.dispatch_outbox", "schedule": 60.0},
+    # Every 5 minutes: publish again import jobs whose task was lost; fail ones that died.
+    "import-reaper": {"task": "imports.reap_jobs", "schedule": 300.0},
+    # Every hour at :17 (Asia/Shanghai): delete files of uploads whose transaction rolled back.
+    "orphan-files": {"task": "hazards.delete_orphan_files", "schedule": crontab(minute=17)},
+    # Every day at 03:30 Asia/Shanghai: delete security audit rows past their retention.
+    "security-events-purge": {"task": "accounts.purge_security_events",
+                              "schedule": crontab(hour=3, minute=30)},
+    # Every HEARTBEAT_SECONDS: proves to /healthz/ that beat publishes and a worker consumes.
+    "heartbeat": {"task": "core.heartbeat", "schedule": float(HEARTBEAT_SECONDS)},
 }
 
 # Public reports (举报, public_reports): personal data of named reporters is encrypted at rest.

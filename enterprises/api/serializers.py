@@ -16,6 +16,7 @@ from enterprises.models import (
     Sector,
     Township,
 )
+from enterprises.privacy import mask_email, mask_name, mask_phone, may_see_personal_data
 from enterprises.validators import validate_credit_code
 
 INSTANT = "ISO 8601 date-time with offset (+08:00)"
@@ -129,6 +130,19 @@ class EnterpriseSerializer(NormalizingModelSerializer):
             "created_at": {"help_text": f"Registered at: {INSTANT}."},
             "updated_at": {"help_text": f"Last changed at: {INSTANT}."},
         }
+
+    def to_representation(self, instance):
+        """The contact's name, phone and e-mail are masked for a reader who does not need them
+        (``enterprises.privacy.may_see_personal_data``)."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if not may_see_personal_data(user, district_id=instance.district_id,
+                                     enterprise_id=instance.pk):
+            data["safety_contact_name"] = mask_name(data.get("safety_contact_name", ""))
+            data["safety_contact_phone"] = mask_phone(data.get("safety_contact_phone", ""))
+            data["safety_contact_email"] = mask_email(data.get("safety_contact_email", ""))
+        return data
 
     def validate_credit_code(self, value):
         from django.core.exceptions import ValidationError as DjangoValidationError

@@ -20,6 +20,7 @@ from rest_framework.renderers import BaseRenderer
 from core import spreadsheets
 from core.clock import today_cst
 from core.downloads import content_disposition as download_disposition
+from enterprises.privacy import mask_name, may_see_personal_data
 
 FORMULA_PREFIXES = spreadsheets.FORMULA_PREFIXES
 
@@ -51,8 +52,14 @@ def neutralise(value):
     return value
 
 
-def _columns():
+def _columns(user=None):
     today = today_cst()
+
+    def responsible(h):
+        if may_see_personal_data(user, district_id=h.district_id, enterprise_id=h.enterprise_id):
+            return h.responsible_person
+        return mask_name(h.responsible_person)
+
     return [
         (_("隐患编号"), lambda h: h.pk),
         (_("区县"), lambda h: h.district.name),
@@ -66,13 +73,13 @@ def _columns():
         (_("隐患描述"), lambda h: h.description),
         (_("隐患部位"), lambda h: h.location),
         (_("整改措施"), lambda h: h.rectification_measures),
-        (_("整改责任人"), lambda h: h.responsible_person),
+        (_("整改责任人"), responsible),
         (_("整改资金（元）"), lambda h: h.rectification_funds),
         (_("整改期限"), lambda h: h.rectification_deadline),
         (_("状态"), lambda h: h.get_status_display()),
         (_("是否逾期"), lambda h: _("是") if h.is_overdue(today) else _("否")),
         (_("逾期天数"), lambda h: h.days_overdue(today)),
-        (_("登记时间"), lambda h: h.created_at),
+        (_("登记时间"), lambda h: h.registered_at),
         (_("销号时间"), lambda h: h.closed_at),
     ]
 
@@ -100,10 +107,11 @@ def _csv_cell(value):
     return neutralise(str(value))
 
 
-def csv_response(queryset) -> StreamingHttpResponse:
+def csv_response(queryset, user=None) -> StreamingHttpResponse:
     """The hazards of ``queryset`` as a streamed UTF-8 CSV with a BOM (so spreadsheet
-    programs on Chinese Windows read it as UTF-8) and Chinese headers."""
-    columns = _columns()
+    programs on Chinese Windows read it as UTF-8) and Chinese headers. The person responsible
+    is masked for a ``user`` who does not need it (``enterprises.privacy``)."""
+    columns = _columns(user)
     writer = csv.writer(_Echo())
 
     def rows():
@@ -117,11 +125,12 @@ def csv_response(queryset) -> StreamingHttpResponse:
     return response
 
 
-def xlsx_response(queryset) -> StreamingHttpResponse:
+def xlsx_response(queryset, user=None) -> StreamingHttpResponse:
     """The hazards of ``queryset`` as an XLSX workbook (one sheet, Chinese headers), written
     with openpyxl's write-only mode. Text cells are stored as strings, never formulas; the
-    registration and closure times are date-time cells in CST (``core.spreadsheets``)."""
-    columns = _columns()
+    registration and closure times are date-time cells in CST (``core.spreadsheets``). The
+    person responsible is masked as in ``csv_response``."""
+    columns = _columns(user)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("隐患清单"))
     sheet.append([str(title) for title, _get in columns])

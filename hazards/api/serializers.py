@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.clock import today_cst
+from enterprises.privacy import mask_name, may_see_personal_data
 from hazards.enums import HazardSource, source_of
 from hazards.models import Hazard, HazardTransition
 
@@ -120,6 +121,16 @@ class HazardSerializer(serializers.ModelSerializer):
             "updated_at": {"help_text": f"Last changed at: {INSTANT}; the sync key."},
             "closed_at": {"help_text": f"Closed (销号) at: {INSTANT}; null while open."},
         }
+
+    def to_representation(self, instance):
+        """The person responsible is masked for a reader who does not need it
+        (``enterprises.privacy.may_see_personal_data``)."""
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        if data.get("responsible_person") and not may_see_personal_data(
+                user, district_id=instance.district_id, enterprise_id=instance.enterprise_id):
+            data["responsible_person"] = mask_name(data["responsible_person"])
+        return data
 
     def _today(self):
         if "today" not in self.context:

@@ -15,8 +15,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from accounts.audit import security_event_record
+from accounts.enums import SecurityEventKind
 from core.api import StrictQueryParamsMixin, VersionedViewMixin
 from core.api_docs import ETAG, error_responses
+from enterprises.privacy import sees_all_in_clear
 from hazards.models import HazardTransition
 from hazards.selectors import hazards_for_list
 
@@ -90,9 +93,15 @@ class HazardViewSet(HazardActionsMixin, VersionedViewMixin, StrictQueryParamsMix
         if request.query_params.get("format") not in ("csv", "xlsx"):
             raise ValidationError({"format": [_("请指定导出格式：csv 或 xlsx。")]})
         queryset = self.filter_queryset(self.get_queryset())
-        if request.accepted_renderer.format == "xlsx":
-            return export.xlsx_response(queryset)
-        return export.csv_response(queryset)
+        fmt = request.accepted_renderer.format
+        security_event_record(kind=SecurityEventKind.PERSONAL_DATA_EXPORTED, actor=request.user,
+                              request=request._request, detail={
+                                  "what": "hazards", "format": fmt,
+                                  "masked": not sees_all_in_clear(request.user),
+                                  "filters": request.query_params.urlencode()[:300]})
+        if fmt == "xlsx":
+            return export.xlsx_response(queryset, user=request.user)
+        return export.csv_response(queryset, user=request.user)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # An export that fails (bad filter, no permission) answers in JSON like every other

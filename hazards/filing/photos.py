@@ -18,12 +18,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.errors import ValidationFailed
 from hazards import rules
-from hazards.files import check_evidence_files
+from hazards.files import check_evidence_files, open_image_bounded
 from hazards.models import FindingPhoto
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
-# refuse decompression bombs before decoding (a 12000 × 12000 px phone photo does not exist)
-MAX_PIXELS = 80_000_000
 
 
 def max_px() -> int:
@@ -50,16 +48,18 @@ def prepare_photos(files, *, field: str = "photos") -> list[PreparedPhoto]:
     cannot be decoded.
     """
     prepared = []
-    for checked in check_evidence_files(files, field=field):
+    for checked in check_evidence_files(files, field=field, decode_images=False):
         if checked.content_type not in PHOTO_TYPES:
             raise ValidationFailed(
                 _("文件“%(name)s”不是照片（仅支持 JPEG、PNG、WebP）。")
                 % {"name": checked.original_name}, field=field)
+        opened = open_image_bounded(checked.upload, name=checked.original_name,
+                                    size=checked.size, field=field)
         try:
-            with Image.open(checked.upload) as image:
-                if image.width * image.height > MAX_PIXELS:
-                    raise ValidationFailed(_("照片“%(name)s”尺寸过大。")
-                                           % {"name": checked.original_name}, field=field)
+            with opened as image:
+                # one decode per photo; a JPEG is decoded straight at the reduced size
+                if image.format == "JPEG":
+                    image.draft("RGB", (max_px(), max_px()))
                 image = ImageOps.exif_transpose(image)
                 image = image.convert("RGB")
                 image.thumbnail((max_px(), max_px()), Image.Resampling.LANCZOS)

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.audit import security_event_record
+from accounts.enums import SecurityEventKind
 from core.seals import seal_fields, seal_surroundings, seal_verify
 from hazards.models import RectificationOrder, Verification
 from hazards.selectors import loop_records_visible_to
@@ -34,6 +36,10 @@ def record_verify(request, pk):
     """Whether the signed record still matches its seal (200 either way; the page says)."""
     inspection = _get_inspection(request.user, pk)
     verification = inspection_verify(inspection=inspection)
+    security_event_record(kind=SecurityEventKind.SEAL_VERIFIED, actor=request.user,
+                          request=request, target=inspection,
+                          detail={"signed": verification.signed,
+                                  "matches": verification.matches})
     seal = verification.check.seal if verification.check else None
     return render(request, "inspections/checklist/verify.html", {
         "inspection": inspection, "verification": verification,
@@ -42,9 +48,15 @@ def record_verify(request, pk):
 
 def _document_verify(request, document, *, kind: str, title: str, pdf_url: str):
     seal = seal_of(kind, document.pk)
+    check = seal_verify(seal) if seal else None
+    # seal verifications are security events (等保: audit of important operations)
+    security_event_record(kind=SecurityEventKind.SEAL_VERIFIED, actor=request.user,
+                          request=request, target=document,
+                          detail={"kind": kind, "sealed": seal is not None,
+                                  "matches": bool(check and check.ok)})
     return render(request, "inspections/document_verify.html", {
         "document": document, "title": title, "pdf_url": pdf_url, "hazard": document.hazard,
-        **_seal_context(seal, seal_verify(seal) if seal else None)})
+        **_seal_context(seal, check)})
 
 
 @login_required

@@ -97,6 +97,21 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
     """
     representative = cleaned(enterprise_representative, field="enterprise_representative",
                              key="inspection.enterprise_representative")
+    current = (Inspection.objects.select_related("department", "created_by")
+               .get(pk=inspection.pk))
+    # the predicate first (its errors come before any password), then the passwords, BEFORE
+    # the signing transaction: a wrong one must stay counted toward the lockout (and in the
+    # audit log) when the signing rolls back
+    rules.can_sign_inspection.check(actor, current)
+    if not representative and not representative_refused_to_sign:
+        raise ValidationFailed(_("请填写企业陪同人员姓名，或注明其拒绝签字。"),
+                               field="enterprise_representative")
+    confirmed = set()
+    for officer in signing_officers(current):
+        password = passwords.get(officer.pk) or passwords.get(str(officer.pk)) or ""
+        officer_confirm_password(officer=officer, password=password,
+                                 field=f"password-{officer.pk}")
+        confirmed.add(officer.pk)
     with transaction.atomic():
         locked = (Inspection.objects.select_for_update(of=("self",))
                   .select_related("department", "created_by", "enterprise")
@@ -105,13 +120,9 @@ def inspection_sign(*, inspection: Inspection, actor, passwords: dict,
         # the kind allows (a record filed before the team rule was enforced at filing)
         rules.can_sign_inspection.check(actor, locked)
         officers = signing_officers(locked)
-        for officer in officers:
-            password = passwords.get(officer.pk) or passwords.get(str(officer.pk)) or ""
-            officer_confirm_password(officer=officer, password=password,
-                                     field=f"password-{officer.pk}")
-        if not representative and not representative_refused_to_sign:
-            raise ValidationFailed(_("请填写企业陪同人员姓名，或注明其拒绝签字。"),
-                                   field="enterprise_representative")
+        if {o.pk for o in officers} - confirmed:  # the team changed while passwords were typed
+            raise AuthenticationFailed(_("检查人员已变更，请重新输入密码签署。"),
+                                       field="inspectors")
         now = timezone.now()
         InspectionSignature.objects.bulk_create([
             InspectionSignature(inspection=locked, officer=o, name=str(o),

@@ -227,6 +227,22 @@ def _lock_hazard(hazard: Hazard, expected_version: int | None) -> Hazard:
     return locked
 
 
+def precheck_transition(*, hazard: Hazard, actor, action: str,
+                        expected_version: int | None) -> Hazard:
+    """The version and predicate checks of ``_transition`` on a fresh, UNLOCKED read, for a
+    service that must do slow or lasting work before its transaction (officers confirming
+    with their passwords: a wrong guess must stay counted against the lockout, which a
+    rolled-back transaction would undo). The same checks run again under the lock, which
+    decide; this only keeps their errors first. Output: the fresh hazard.
+    Errors: ConcurrentModification, PermissionDenied, TransitionNotAllowed."""
+    fresh = Hazard.objects.select_related("inspection").get(pk=hazard.pk)
+    check_version(fresh, expected_version,
+                  _("该隐患已被他人处理（当前状态：%(status)s），请刷新后重试。")
+                  % {"status": fresh.get_status_display()})
+    rules.TRANSITION_RULES[action].check(actor, fresh)
+    return fresh
+
+
 def check_version(locked, expected_version: int | None, message: str) -> None:
     """The optimistic-lock check every editing service makes on the row it has locked: raise
     ConcurrentModification (with ``current_version``) when ``expected_version`` is given and

@@ -15,7 +15,12 @@ from ..files import check_evidence_files
 from ..models import EvidenceFile, Hazard, RectificationEvidence, RectificationOrder, Verification
 from ..seals import seal_document
 from .documents import _document_fields, _document_officers, _order_items
-from .lifecycle import _require_major_prerequisites, _transition, validate_deadline
+from .lifecycle import (
+    _require_major_prerequisites,
+    _transition,
+    precheck_transition,
+    validate_deadline,
+)
 
 
 def hazard_order_rectification(*, hazard: Hazard, actor, rectification_deadline: datetime.date,
@@ -51,13 +56,16 @@ def hazard_order_rectification(*, hazard: Hazard, actor, rectification_deadline:
         changes["interim_safety_measures"] = interim
     data = {"rectification_deadline": rectification_deadline.isoformat()}
     document = {}
+    # the officers confirm before the transaction (a wrong password stays counted against the
+    # lockout); the state, permission and version checks come first, and decide again below
+    fresh = precheck_transition(hazard=hazard, actor=actor,
+                                action=HazardAction.RECTIFICATION_ORDERED,
+                                expected_version=expected_version)
+    signing = _document_officers(hazard=fresh, officers=officers)
 
     def check(locked):
         _require_major_prerequisites(locked, interim_safety_measures=changes.get(
             "interim_safety_measures", locked.interim_safety_measures))
-        # after the state, permission and version checks, so that those errors come first;
-        # the password hashing holds this one hazard's row lock a moment longer
-        signing = _document_officers(hazard=locked, officers=officers)
         document.update(_document_fields(kind=DocumentKind.RECTIFICATION_ORDER, hazard=locked,
                                          actor=actor, officers=signing,
                                          department=department))
@@ -179,6 +187,10 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
         data = {"new_deadline": new_deadline.isoformat()}
     checked = check_evidence_files(files)
     document = {}
+    # as for the order: the officers confirm before the transaction, after the other checks
+    fresh = precheck_transition(hazard=hazard, actor=actor, action=action,
+                                expected_version=expected_version)
+    signing = _document_officers(hazard=fresh, officers=officers)
 
     def check(locked):
         # a re-inspection checks rectification evidence, so it cannot predate it
@@ -190,7 +202,6 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
                 % {"date": timezone.localdate(submitted)}, field="verified_on")
         if locked.rectification_deadline is not None:
             data["old_deadline"] = locked.rectification_deadline.isoformat()
-        signing = _document_officers(hazard=locked, officers=officers)
         document.update(_document_fields(kind=DocumentKind.VERIFICATION_OPINION,
                                          hazard=locked, actor=actor, officers=signing,
                                          department=department))

@@ -158,7 +158,7 @@ def job_claim(*, job: ImportJob, actor, mode: str) -> ImportJob:
     if mode not in ImportMode.values:
         raise ValidationFailed(_("写入方式无效。"), field="mode")
     claimed = (ImportJob.objects.filter(pk=job.pk, status=JobStatus.VALIDATED)
-               .update(status=JobStatus.QUEUED, mode=mode))
+               .update(status=JobStatus.QUEUED, mode=mode, queued_at=timezone.now()))
     if claimed != 1:
         raise TransitionNotAllowed(_("请先试运行校验，再确认导入。"))
     job.refresh_from_db()

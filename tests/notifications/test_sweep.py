@@ -206,22 +206,32 @@ class RefusingMailServer(BaseEmailBackend):
         raise ConnectionRefusedError("smtp down")
 
 
-def test_mail_failure_leaves_the_reminder_unsent_for_a_retry(
+def test_mail_failure_keeps_the_mail_queued_and_the_inbox_delivered(
         clock, ladder_settings, settings, due_may_31, enterprise_officer,
         django_capture_on_commit_callbacks):
+    from notifications.models import MailStatus, OutboxMail
+    from notifications.outbox import outbox_dispatch_due
+
     clock.move_to(cst(D(2024, 6, 1)))
     queued = []
     with django_capture_on_commit_callbacks(execute=True):
         reminder_sweep(dispatch=queued.append)
     settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
 
-    with pytest.raises(ConnectionRefusedError):
-        reminder_send(reminder_id=queued[0])
-
-    reminder = Reminder.objects.get(pk=queued[0])
-    assert reminder.sent_at is None and Notification.objects.count() == 0
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert reminder_send(reminder_id=queued[0]) is True
+
+    assert Notification.objects.filter(recipient=enterprise_officer).count() == 1
+    mails = OutboxMail.objects.filter(reminder_id=queued[0])
+    assert {m.status for m in mails} == {MailStatus.PENDING}
+    assert all(m.attempts == 1 and "smtp down" in m.last_error for m in mails)
+    assert mail.outbox == []
+    # the mail server is back; the retry is due after its delay (1 minute)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    clock.shift(120)
+    assert outbox_dispatch_due()["sent"] == mails.count()
+    assert {m.status for m in mails.all()} == {MailStatus.SENT}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.to for m in mails.all())
+    assert reminder_send(reminder_id=queued[0]) is False
     assert Notification.objects.filter(recipient=enterprise_officer).count() == 1
 
 
@@ -259,3 +269,26 @@ def test_sweep_reads_in_batches_with_constant_queries_per_batch(
 
     assert result.created == {ReminderRung.OVERDUE: 5}
     assert len(queued) == 0  # on_commit inside the test transaction: nothing committed yet
+
+
+def test_a_person_resends_or_settles_a_mail_in_doubt_others_get_404(city_official, inspector):
+    from django.test import Client
+    from django.urls import reverse
+
+    from notifications.models import MailStatus, OutboxMail
+
+    doubtful = OutboxMail.objects.create(to="a@example.com", subject="s", body="b",
+                                         message_id="<m1@example>", status=MailStatus.UNKNOWN)
+    stranger = Client()
+    stranger.force_login(inspector)
+    assert stranger.get(reverse("notifications:outbox")).status_code == 404
+    assert stranger.post(reverse("notifications:outbox_settle",
+                                 args=[doubtful.pk, "resend"])).status_code == 404
+    city = Client()
+    city.force_login(city_official)
+    assert "&lt;m1@example&gt;" in city.get(reverse("notifications:outbox")).content.decode()
+
+    city.post(reverse("notifications:outbox_settle", args=[doubtful.pk, "resend"]))
+
+    doubtful.refresh_from_db()
+    assert (doubtful.status, doubtful.resolved_by) == (MailStatus.PENDING, city_official)

@@ -121,6 +121,9 @@ class Command(BaseCommand):
         self.started = timezone.now()
         today = today_cst()
         self._user("city", Role.CITY_OFFICIAL, "市局 王督查")
+        # the system administrator: manages every account, reads the security audit log; no
+        # role, so no hazard data (separation of duties)
+        self._user("admin", "", "系统管理员", is_superuser=True, is_staff=True)
         staff = {}
         for number, code in enumerate(DISTRICTS, start=1):
             district = District.objects.get(code=code)
@@ -244,7 +247,11 @@ class Command(BaseCommand):
 
     def _print_users(self):
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
-        for user in User.objects.exclude(role="").order_by("role", "username"):
+        for user in (User.objects.exclude(role="", is_superuser=False)
+                     .order_by("-is_superuser", "role", "username")):
+            if user.is_superuser and not user.role:
+                self.stdout.write(f"  {user.username:<22} 系统管理员 (administrator)")
+                continue
             scope = user.district or user.enterprise or "全市"
             self.stdout.write(f"  {user.username:<22} {user.get_role_display()}  {scope}")
         overdue = Hazard.objects.overdue().count()

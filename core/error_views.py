@@ -53,8 +53,12 @@ def bad_request(request, exception=None):
 
 
 def permission_denied_view(request, exception=None):
-    permission_denied.send(sender=None, request=request, reason=str(exception or ""))
-    return _json(request, 403) if _is_api(request) else _page(request, 403)
+    """A 403. A page gate (``core.rules.require_page``) raises with the rule's reason, which
+    never names anyone outside the user's scope: the page shows it, so the user learns why
+    (wrong role, or the state does not allow the action now)."""
+    reason = str(exception or "")
+    permission_denied.send(sender=None, request=request, reason=reason)
+    return _json(request, 403) if _is_api(request) else _page(request, 403, reason=reason)
 
 
 def page_not_found(request, exception=None):

@@ -36,8 +36,21 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
-    list_display = ("name", "credit_code", "district", "sector")
+    """Read-only: an enterprise is registered and edited only through
+    ``enterprises.services`` (the product's pages and API), which check the role, the version
+    and the credit code, and keep the field history with who changed what. A second door
+    here would skip all of that."""
+
+    list_display = ("name", "credit_code", "district", "sector", "version")
     list_filter = ("sector", "district")
     search_fields = ("name", "credit_code")
     list_select_related = ("district", "sector")
-    raw_id_fields = ("township", "industry")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

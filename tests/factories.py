@@ -101,6 +101,16 @@ def signatures(*officers) -> list:
             for officer in officers]
 
 
+def officers_json(*officers) -> list[dict]:
+    """The API's ``officers`` of an order or re-inspection: each officer with their password."""
+    return [{"officer_id": officer.pk, "password": PASSWORD} for officer in officers]
+
+
+def two_officers_json(district_code="500102") -> list[dict]:
+    """Two new badge-holding inspectors of the district, as the API's ``officers``."""
+    return officers_json(inspector(district_code), inspector(district_code))
+
+
 def two_officers(district_code="500102") -> list:
     """Two new badge-holding inspectors of the district, signing a document."""
     return signatures(inspector(district_code), inspector(district_code))

@@ -58,14 +58,18 @@ def hazard_order_rectification(*, hazard: Hazard, actor, rectification_deadline:
     document = {}
     # the officers confirm before the transaction (a wrong password stays counted against the
     # lockout); the state, permission and version checks come first, and decide again below
+    def prerequisites(current):
+        _require_major_prerequisites(current, interim_safety_measures=changes.get(
+            "interim_safety_measures", current.interim_safety_measures))
+
     fresh = precheck_transition(hazard=hazard, actor=actor,
                                 action=HazardAction.RECTIFICATION_ORDERED,
                                 expected_version=expected_version)
+    prerequisites(fresh)
     signing = _document_officers(hazard=fresh, officers=officers)
 
     def check(locked):
-        _require_major_prerequisites(locked, interim_safety_measures=changes.get(
-            "interim_safety_measures", locked.interim_safety_measures))
+        prerequisites(locked)
         document.update(_document_fields(kind=DocumentKind.RECTIFICATION_ORDER, hazard=locked,
                                          actor=actor, officers=signing,
                                          department=department))
@@ -188,18 +192,22 @@ def hazard_verify(*, hazard: Hazard, actor, passed: bool, opinion: str = "",
     checked = check_evidence_files(files)
     document = {}
     # as for the order: the officers confirm before the transaction, after the other checks
-    fresh = precheck_transition(hazard=hazard, actor=actor, action=action,
-                                expected_version=expected_version)
-    signing = _document_officers(hazard=fresh, officers=officers)
-
-    def check(locked):
+    def after_evidence(current):
         # a re-inspection checks rectification evidence, so it cannot predate it
-        submitted = (locked.transitions.filter(action=HazardAction.EVIDENCE_SUBMITTED)
+        submitted = (current.transitions.filter(action=HazardAction.EVIDENCE_SUBMITTED)
                      .order_by("-at").values_list("at", flat=True).first())
         if submitted is not None and verified_on < timezone.localdate(submitted):
             raise ValidationFailed(
                 _("复查日期不能早于整改材料提交日期（%(date)s）。")
                 % {"date": timezone.localdate(submitted)}, field="verified_on")
+
+    fresh = precheck_transition(hazard=hazard, actor=actor, action=action,
+                                expected_version=expected_version)
+    after_evidence(fresh)
+    signing = _document_officers(hazard=fresh, officers=officers)
+
+    def check(locked):
+        after_evidence(locked)
         if locked.rectification_deadline is not None:
             data["old_deadline"] = locked.rectification_deadline.isoformat()
         document.update(_document_fields(kind=DocumentKind.VERIFICATION_OPINION,

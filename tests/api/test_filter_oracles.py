@@ -123,7 +123,7 @@ def test_the_order_service_refuses_a_foreign_officer_without_naming_them(
         services.hazard_order_rectification(
             hazard=hazard, actor=district_official,
             rectification_deadline=today_cst() + datetime.timedelta(days=7),
-            officers=[factories.inspector("500102"), foreign])
+            officers=factories.signatures(factories.inspector("500102"), foreign))
 
     assert refused.value.field == "officers"
     assert "王某" not in refused.value.message

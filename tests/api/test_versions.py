@@ -137,7 +137,8 @@ def test_hazard_detail_and_action_responses_carry_the_hazard_version(district_of
     etag = api.get(f"/api/v1/hazards/{hazard.pk}/")["ETag"]
 
     response = api.post(f"/api/v1/hazards/{hazard.pk}/order-rectification/",
-                        {"rectification_deadline": (today_cst() + 7 * DAY).isoformat()},
+                        {"rectification_deadline": (today_cst() + 7 * DAY).isoformat(),
+                         "officers": factories.two_officers_json()},
                         format="json", HTTP_IF_MATCH=etag)
 
     assert etag == f'"{hazard.version}"'

@@ -72,7 +72,8 @@ def test_reset_create_enrol_and_file_in_the_browser(live_server, browser_page, s
     page.wait_for_url(re.compile(r".*/reset/sent/$"))
     set_password_from(page, link_in_last_mail(base))
     log_in(page, base, "fl_head")
-    assert page.url.endswith("/hazards/"), page.content()[:2000]
+    # district staff land on their district dashboard (oversight)
+    assert page.url.endswith("/oversight/"), page.content()[:2000]
 
     # 2. The head creates an inspector of the district.
     page.goto(f"{base}/accounts/users/new/")
@@ -110,7 +111,8 @@ def test_reset_create_enrol_and_file_in_the_browser(live_server, browser_page, s
     page.fill("#id_token", code_for(secret, steps_ahead=1))  # the enrolment code is spent
     page.click("form.form button[type=submit]")
     page.wait_for_load_state()
-    assert page.url.endswith("/hazards/"), page.content()[:2000]
+    # district staff land on their district dashboard (oversight)
+    assert page.url.endswith("/oversight/"), page.content()[:2000]
 
     # 5. The new inspector files an inspection.
     page.goto(f"{base}/inspections/new/")

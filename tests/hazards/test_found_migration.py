@@ -14,7 +14,11 @@ AFTER = [("hazards", "0013_hazard_registered_at_inspection_kind")]
 def test_existing_hazards_get_their_registration_time_and_inspection_kind():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    # the apps below hazards stay at their latest migration (their tables are as they are
+    # now): build their models from there, only hazards from BEFORE
+    below = [node for node in executor.loader.graph.leaf_nodes()
+             if node[0] in ("core", "accounts", "enterprises", "campaigns", "inspections")]
+    old = executor.loader.project_state(BEFORE + below).apps
     District, Sector = old.get_model("enterprises", "District"), old.get_model("enterprises",
                                                                                "Sector")
     Enterprise, User = old.get_model("enterprises", "Enterprise"), old.get_model("accounts",

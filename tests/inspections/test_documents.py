@@ -159,7 +159,8 @@ def test_pdf_downloads_carry_chinese_names_with_ascii_fallbacks(signed, district
     hazard = signed.hazards.get(grade="general")
     hazard = hazard_order_rectification(hazard=hazard, actor=district_official,
                                         rectification_deadline=today_cst()
-                                        + datetime.timedelta(days=5))
+                                        + datetime.timedelta(days=5),
+                                        officers=factories.two_officers())
     order = hazard.latest_order
     client.force_login(inspector)
 

@@ -39,10 +39,18 @@ def _hazard_case(slug, api_path, hazard, data, api_status=200):
                 f"/api/v1/hazards/{hazard.pk}/{api_path}/", data, hazard.version, api_status)
 
 
+def _signing(district_code="500102") -> dict:
+    """Two badge-holding officers confirming the document: the page's fields and the API's
+    ``officers`` (each part ignored by the other entry point)."""
+    first, second = factories.inspector(district_code), factories.inspector(district_code)
+    return {**factories.signing_form(first, second),
+            "officers": factories.officers_json(first, second)}
+
+
 def order(enterprise):
     hazard = factories.hazard(enterprise=enterprise)
     return _hazard_case("order", "order-rectification", hazard,
-                        {"rectification_deadline": LATER})
+                        {"rectification_deadline": LATER, **_signing()})
 
 
 def self_rectify(enterprise):
@@ -59,7 +67,8 @@ def evidence(enterprise):
 
 def verify(enterprise):
     hazard = factories.hazard_in(HazardStatus.PENDING_VERIFICATION, enterprise=enterprise)
-    return _hazard_case("verify", "verify", hazard, {"result": "passed", "opinion": "合格"})
+    return _hazard_case("verify", "verify", hazard,
+                        {"result": "passed", "opinion": "合格", **_signing()})
 
 
 def close_on_spot(enterprise):
@@ -148,14 +157,16 @@ def _page(user):
 
 
 def _api_body(case):
-    body = {k: v for k, v in case.data.items() if k != "decision"}
+    body = {k: v for k, v in case.data.items()
+            if k != "decision" and not k.startswith("officer_")}
     if "decision" not in case.data:
         body.pop("approve", None)
     return {**body, "expected_version": case.version}
 
 
 def _page_body(case):
-    return {k: v for k, v in {**case.data, "version": case.version}.items() if k != "approve"}
+    return {k: v for k, v in {**case.data, "version": case.version}.items()
+            if k not in ("approve", "officers")}
 
 
 @pytest.mark.parametrize("name", ACTIONS)
@@ -240,7 +251,7 @@ def test_the_right_role_in_the_wrong_state_gets_403_on_the_page_and_409_from_the
                                       note="当场整改")
     elif name == "verify":
         services.hazard_verify(hazard=case.hazard, actor=factories.inspector("500102"),
-                               passed=True)
+                               passed=True, officers=factories.two_officers())
     elif name == "request-extension":
         services.hazard_submit_evidence(hazard=case.hazard, actor=user, description="已整改")
     else:  # lift: lift it first

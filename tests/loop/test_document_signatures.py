@@ -161,7 +161,7 @@ def test_api_order_takes_each_officer_with_their_password(district_official, ent
 
     response = _api(district_official).post(
         f"/api/v1/hazards/{hazard.pk}/order-rectification/",
-        {"rectification_deadline": NEXT_WEEK.isoformat(),
+        {"rectification_deadline": NEXT_WEEK.isoformat(), "expected_version": hazard.version,
          "officers": [{"officer_id": first.pk, "password": PASSWORD},
                       {"officer_id": second.pk, "password": PASSWORD}]}, format="json")
 
@@ -176,7 +176,7 @@ def test_api_order_with_a_wrong_password_is_400_naming_it(district_official, ent
 
     response = _api(district_official).post(
         f"/api/v1/hazards/{hazard.pk}/order-rectification/",
-        {"rectification_deadline": NEXT_WEEK.isoformat(),
+        {"rectification_deadline": NEXT_WEEK.isoformat(), "expected_version": hazard.version,
          "officers": [{"officer_id": first.pk, "password": PASSWORD},
                       {"officer_id": second.pk, "password": "wrong"}]}, format="json")
 
@@ -213,7 +213,7 @@ def test_api_refuses_officer_ids_without_passwords(district_official, enterprise
 
     response = _api(district_official).post(
         f"/api/v1/hazards/{hazard.pk}/order-rectification/",
-        {"rectification_deadline": NEXT_WEEK.isoformat(),
+        {"rectification_deadline": NEXT_WEEK.isoformat(), "expected_version": hazard.version,
          "officer_ids": [o.pk for o in officers]}, format="json")
 
     assert response.status_code == 400
@@ -227,7 +227,7 @@ def test_api_verify_in_multipart_takes_the_officers_as_json(inspector, enterpris
     hazard = factories.hazard_in(HazardStatus.PENDING_VERIFICATION, enterprise=enterprise)
 
     response = _api(inspector).post(f"/api/v1/hazards/{hazard.pk}/verify/", {
-        "result": "passed", "opinion": "合格",
+        "result": "passed", "opinion": "合格", "expected_version": hazard.version,
         "officers": json.dumps([{"officer_id": first.pk, "password": PASSWORD},
                                 {"officer_id": second.pk, "password": PASSWORD}])},
         format="multipart")

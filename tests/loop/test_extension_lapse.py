@@ -37,7 +37,8 @@ def stale_request(enterprise, enterprise_officer, inspector):
     hazard = services.hazard_submit_evidence(hazard=hazard, actor=enterprise_officer,
                                              description="已整改")
     hazard = services.hazard_verify(hazard=hazard, actor=inspector, passed=False,
-                                    opinion="未到位", new_deadline=today_cst() + 20 * DAY)
+                                    opinion="未到位", new_deadline=today_cst() + 20 * DAY,
+                                    officers=factories.two_officers())
     return hazard, extension
 
 

@@ -35,10 +35,11 @@ def test_two_sessions_on_the_same_hazard_one_wins_the_other_gets_a_409_page(
     seen = shown_version(first.get(url))
     assert shown_version(second.get(url)) == seen == str(hazard.version)
 
-    won = first.post(url, {"result": "passed", "opinion": "合格", "version": seen})
+    signing = factories.signing_form(inspector, second_inspector)
+    won = first.post(url, {"result": "passed", "opinion": "合格", "version": seen, **signing})
     lost = second.post(url, {"result": "failed", "opinion": "不合格",
                              "new_deadline": (today_cst() + 9 * DAY).isoformat(),
-                             "version": seen})
+                             "version": seen, **signing})
 
     assert won.status_code == 302
     assert lost.status_code == 409

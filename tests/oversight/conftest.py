@@ -129,7 +129,7 @@ class _Play:
                 factories.major_prerequisites(hazard, actor=people["inspectors"][0])
             services.hazard_order_rectification(
                 hazard=self._fresh(name), actor=people["official"], rectification_deadline=due,
-                officers=people["inspectors"])
+                officers=factories.signatures(*people["inspectors"]))
 
     def self_rectify(self, name, when, due):
         hazard = self._fresh(name)
@@ -152,7 +152,7 @@ class _Play:
         with self.travel(when):
             services.hazard_verify(hazard=hazard, actor=people["inspectors"][0], passed=passed,
                                    opinion="" if passed else "整改不到位",
-                                   new_deadline=new_deadline, officers=people["inspectors"])
+                                   new_deadline=new_deadline, officers=factories.signatures(*people["inspectors"]))
 
     def close_on_spot(self, name, when):
         hazard = self._fresh(name)

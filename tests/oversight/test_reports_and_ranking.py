@@ -159,7 +159,7 @@ def test_closing_a_hazard_today_leaves_stored_and_regenerated_reports_unchanged(
                                         description="已整改")
         services.hazard_verify(hazard=Hazard.objects.get(pk=hazard.pk),
                                actor=people["inspectors"][0], passed=True,
-                               officers=people["inspectors"])
+                               officers=factories.signatures(*people["inspectors"]))
         regenerated = report_generate(kind="quarterly", district="500102", period=Q2)
 
     stored.refresh_from_db()

@@ -15,6 +15,7 @@ from oversight.models import StateSpan
 from oversight.periods import Period, cst_midnight
 from oversight.scope import Scope
 from oversight.spans import DEADLINE_KEYS, spans_rebuild_all, spans_refresh
+from tests import factories
 
 from .conftest import CST, NOW
 
@@ -95,7 +96,8 @@ def test_closing_a_hazard_today_leaves_last_quarters_figures_unchanged(scenario)
             "inspectors"][1], description="已整改")
         services.hazard_verify(hazard=Hazard.objects.get(pk=hazard.pk),
                                actor=scenario.staff["500102"]["inspectors"][0], passed=True,
-                               officers=scenario.staff["500102"]["inspectors"])
+                               officers=factories.signatures(
+                                   *scenario.staff["500102"]["inspectors"]))
         spans_refresh()
 
         after = F.compare(scope=Scope(district="500102"), period=before.period, now=later)
@@ -116,7 +118,6 @@ def test_every_deadline_setting_history_row_records_its_date(scenario):
 
 def test_a_backdated_registration_is_counted_in_its_period_after_the_refresh(scenario):
     with time_machine.travel(NOW, tick=False):
-        from tests import factories
 
         factories.hazard(enterprise=scenario.enterprises["E1"],
                          registered_at=datetime.datetime(2025, 5, 3, 9, tzinfo=CST))

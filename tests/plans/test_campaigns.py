@@ -125,6 +125,7 @@ def test_campaign_figures_split_by_phase_and_source(world, district_official):
     inspector = factories.inspector("500102")
     inspection_file(actor=inspector, enterprise=enterprises["missing_t2"],
                     kind=InspectionKind.ENFORCEMENT, inspected_on=today_cst(),
+                    inspectors=[factories.inspector("500102")],  # two badge holders
                     findings=[Finding(grade=HazardGrade.MAJOR,
                                       category=HazardCategory.UNLAWFUL_ACT, description="a"),
                               Finding(grade=HazardGrade.GENERAL,

@@ -30,6 +30,7 @@ def test_my_tasks_marks_overdue_ones(client, task):
 
     today = client.get(reverse("plans:tasks")).content.decode()
     with time_machine.travel(today_cst() + D(days=2)):
+        client.force_login(officer)  # two days on, the idle session has expired
         later = client.get(reverse("plans:tasks")).content.decode()
 
     assert task.enterprise.name in today and 'data-testid="task-overdue"' not in today

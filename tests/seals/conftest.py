@@ -35,7 +35,8 @@ def issue_order(record, official):
     return services.hazard_order_rectification(
         hazard=hazard, actor=official,
         rectification_deadline=today_cst() + datetime.timedelta(days=10),
-        rectification_measures="清理通道").latest_order
+        rectification_measures="清理通道",
+        officers=factories.two_officers(hazard.district_id)).latest_order
 
 
 def issue_opinion(order, staff):
@@ -43,7 +44,9 @@ def issue_opinion(order, staff):
     hazard = services.hazard_submit_evidence(hazard=order.hazard, actor=staff,
                                              description="已清理")
     return services.hazard_verify(hazard=hazard, actor=staff, passed=True,
-                                  opinion="通道已畅通").latest_verification
+                                  opinion="通道已畅通",
+                                  officers=factories.two_officers(hazard.district_id)
+                                  ).latest_verification
 
 
 @contextlib.contextmanager

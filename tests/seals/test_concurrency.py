@@ -19,10 +19,12 @@ def test_documents_issued_at_once_in_one_district_form_one_unbroken_chain(enterp
     official = factories.district_official("500102")
     hazards = [factories.hazard(enterprise=enterprise) for _ in range(4)]
     deadline = today_cst() + datetime.timedelta(days=7)
+    signing = factories.two_officers()
 
     results = run_together(*[
         (lambda hazard=hazard: services.hazard_order_rectification(
-            hazard=hazard, actor=official, rectification_deadline=deadline))
+            hazard=hazard, actor=official, rectification_deadline=deadline,
+            officers=signing))
         for hazard in hazards])
 
     assert [type(r).__name__ for r in results] == ["Hazard"] * 4

@@ -16,6 +16,29 @@ from .text import (
 )
 
 
+def posted_version(request):
+    """The ``version`` a page's form posted (the version of the object the edit is based on):
+    an int; ``None`` when missing; ``False`` when malformed (not 1–10 ASCII digits, so ``²``
+    or ``٣`` never reach ``int()``)."""
+    raw = (request.POST.get("version") or "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10):
+        return False
+    return int(raw)
+
+
+def precondition_page(request, *, malformed: bool, back_url: str, back_label: str):
+    """The page for an edit posted without a usable version: 428 when it is missing (the
+    product never saves an edit that does not say what it was based on), 400 when malformed.
+    ``back_url``/``back_label`` lead to the object's page."""
+    from django.shortcuts import render
+
+    return render(request, "precondition_required.html", {
+        "malformed": malformed, "back_url": back_url, "back_label": back_label},
+        status=400 if malformed else 428)
+
+
 def add_domain_error(form, error) -> None:
     """Put a ``DomainError`` on the form field it names, else on the form as a whole.
 

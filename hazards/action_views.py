@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.downloads import name_download
 from core.errors import ConcurrentModification, DomainError
+from core.forms import posted_version, precondition_page
 from core.rules import require_page
 
 from . import loop_actions, rules
@@ -36,20 +37,10 @@ def _detail_url(hazard):
     return reverse("hazards:detail", args=[hazard.pk]) + "#actions"
 
 
-def _posted_version(request):
-    """The posted ``version``: an int, ``None`` when missing, ``False`` when malformed."""
-    raw = (request.POST.get("version") or "").strip()
-    if not raw:
-        return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10):
-        return False
-    return int(raw)
-
-
 def _precondition_page(request, hazard, *, malformed: bool):
-    return render(request, "hazards/actions/precondition_required.html", {
-        "hazard": hazard, "malformed": malformed, "nav": "hazards"},
-        status=400 if malformed else 428)
+    return precondition_page(
+        request, malformed=malformed, back_url=_detail_url(hazard),
+        back_label=_("隐患 #%(pk)s") % {"pk": hazard.pk})
 
 
 class _Target:
@@ -79,7 +70,7 @@ class _Target:
     def post(self):
         request = self.request
         hazard, obj = self.load()
-        posted = _posted_version(request)
+        posted = posted_version(request)
         if posted is None or posted is False:
             return _precondition_page(request, hazard, malformed=posted is False)
         if posted != self.version_of(hazard, obj):

@@ -211,7 +211,7 @@ def task_assign(*, actor, enterprise, assignees, due_on: datetime.date,
 
 def task_complete(*, actor, task, expected_version: int | None, kind: str,
                   inspected_on: datetime.date, findings, department=None, inspectors=(),
-                  notes: str = ""):
+                  joint_departments=(), notes: str = ""):
     """Complete a task by filing its inspection (``inspection_file``, a regulator kind, of the
     task's enterprise) and linking it, in one transaction. Output: the Inspection. Errors:
     as ``inspection_file``; ConcurrentModification; PermissionDenied / TransitionNotAllowed
@@ -230,7 +230,7 @@ def task_complete(*, actor, task, expected_version: int | None, kind: str,
                                      inspected_on=inspected_on, findings=findings,
                                      department=department,
                                      inspectors=[*locked.assignees.all(), *inspectors],
-                                     notes=notes)
+                                     joint_departments=joint_departments, notes=notes)
         locked.inspection, locked.status = inspection, TaskStatus.COMPLETED
         locked.completed_at = timezone.now()
         locked.version += 1

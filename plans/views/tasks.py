@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.enums import DISTRICT_ROLES
 from accounts.models import User
 from core.clock import today_cst
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, posted_version, precondition_page
 from enterprises.models import Enterprise
 from enterprises.validators import normalize_credit_code
 from hazards.filing.forms import FindingFormSet, InspectionForm, apply_domain_error
@@ -89,16 +90,21 @@ def task_file(request, pk: int):
     form.fields["enterprise"].empty_label = None
     formset = FindingFormSet(data, prefix=FINDINGS_PREFIX)
     formset.validate_min = False  # an inspection may find nothing
+    version = posted_version(request) if data is not None else None
+    if data is not None and not version:
+        return precondition_page(request, malformed=version is False,
+                                 back_url=reverse("plans:tasks"), back_label=_("我的检查任务"))
     if data is not None and form.is_valid() and formset.is_valid():
         filled = formset.filled_forms()
         cleaned = form.cleaned_data
         try:
             inspection = services.task_complete(
-                actor=request.user, task=task,
-                expected_version=int(request.POST.get("version") or 0) or None,
+                actor=request.user, task=task, expected_version=version,
                 kind=cleaned["kind"], inspected_on=cleaned["inspected_on"],
                 findings=[f.to_finding() for f in filled], department=cleaned.get("department"),
-                inspectors=list(cleaned.get("inspectors") or ()), notes=cleaned["notes"])
+                inspectors=list(cleaned.get("inspectors") or ()),
+                joint_departments=list(cleaned.get("joint_departments") or ()),
+                notes=cleaned["notes"])
         except DomainError as exc:
             apply_domain_error(exc, form=form, formset=formset, filled=filled)
         else:

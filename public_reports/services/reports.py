@@ -265,7 +265,8 @@ def report_link_duplicate(*, report, actor, expected_version: int | None, origin
 
 def report_file_verification(*, report, actor, expected_version: int | None,
                              inspected_on: datetime.date, findings, enterprise=None,
-                             department=None, inspectors=(), notes: str = ""):
+                             department=None, inspectors=(), joint_departments=(),
+                             notes: str = ""):
     """举报核查: file the verification inspection (kind ``report_verification``) with its
     findings through ``inspection_file`` and link it to the report, in one transaction. Its
     hazards carry the report as their source (``hazard.inspection.public_report``).
@@ -288,7 +289,7 @@ def report_file_verification(*, report, actor, expected_version: int | None,
         inspection = inspection_file(
             actor=actor, enterprise=target, kind=InspectionKind.REPORT_VERIFICATION,
             inspected_on=inspected_on, findings=findings, department=department,
-            inspectors=inspectors, notes=notes)
+            inspectors=inspectors, joint_departments=joint_departments, notes=notes)
         _step(report=locked, actor=actor, expected_version=expected_version,
               action=ReportAction.VERIFICATION_FILED, allowed_from={ReportStatus.ACCEPTED},
               predicate=rules.may_file_verification,

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.forms import posted_version, precondition_page
 from hazards.filing.forms import FindingFormSet, InspectionForm, apply_domain_error
 from hazards.filing.views import FINDINGS_PREFIX
 from inspections.enums import InspectionKind
@@ -39,17 +41,24 @@ def report_verify(request, pk: int):
     if not rules.may_file_verification(request.user, report):
         raise HttpForbidden
     form, formset = _forms(request, report, request.user)
+    version = posted_version(request) if request.method == "POST" else None
+    if request.method == "POST" and not version:
+        return precondition_page(
+            request, malformed=version is False,
+            back_url=reverse("public_reports:detail", args=[report.pk]),
+            back_label=_("举报 #%(pk)s") % {"pk": report.pk})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         filled = formset.filled_forms()
         data = form.cleaned_data
         try:
             services.report_file_verification(
-                report=report, actor=request.user,
-                expected_version=int(request.POST.get("version") or 0) or None,
+                report=report, actor=request.user, expected_version=version,
                 inspected_on=data["inspected_on"], enterprise=data["enterprise"],
                 findings=[finding.to_finding() for finding in filled],
                 department=data.get("department"),
-                inspectors=list(data.get("inspectors") or ()), notes=data["notes"])
+                inspectors=list(data.get("inspectors") or ()),
+                joint_departments=list(data.get("joint_departments") or ()),
+                notes=data["notes"])
         except DomainError as exc:
             apply_domain_error(exc, form=form, formset=formset, filled=filled)
         else:
